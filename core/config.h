@@ -1,0 +1,196 @@
+/* config.h - the settings model: per-target toolchain settings, layered.
+ *
+ * Files are in git-config syntax, read and written through libgit2:
+ *
+ *   [crossbench]
+ *       jobs = 2
+ *       theme = dark
+ *   [target]                      # defaults for every target
+ *       cargo = /usr/bin/cargo
+ *   [target "aarch64-unknown-linux-gnu"]
+ *       enabled = true
+ *       linker = aarch64-linux-gnu-gcc
+ *       env = PKG_CONFIG_ALLOW_CROSS=1
+ *       env = FOO=bar             # env and libpath repeat
+ *
+ * Layers, lowest first: built-in defaults < the user's file
+ * ($XDG_CONFIG_HOME/crossbench/config or ~/.config/crossbench/config) < the
+ * project's .crossbench.  A later layer's scalar replaces an earlier one; the
+ * list keys (env, libpath) accumulate across layers in that order.  Within a
+ * layer, [target "T"] overrides [target].  Every target named in any layer
+ * is a row of the matrix, enabled or not.
+ *
+ * Loading never stops at a bad line: an unknown key, a bad value or a file
+ * libgit2 cannot parse is recorded as a config_problem (file, line,
+ * message) and the rest still loads.
+ */
+#ifndef CB_CONFIG_H
+#define CB_CONFIG_H
+
+#include <stddef.h>
+
+#include "buf.h"
+#include "err.h"
+#include "triple.h"
+
+enum config_type {
+	CONFIG_BOOL,     /* true/false/yes/no/on/off/1/0 */
+	CONFIG_TOOL,     /* a program: name on PATH or a path */
+	CONFIG_STRING,   /* free text */
+	CONFIG_WORDS,    /* space-separated words (rustflags, cflags, runner) */
+	CONFIG_LIST,     /* repeated key, one value per line (libpath) */
+	CONFIG_ENVLIST,  /* repeated key, KEY=VALUE each (env) */
+	CONFIG_PATH,     /* a directory; relative to the project */
+	CONFIG_VERSION,  /* dotted numbers: 2.17 */
+	CONFIG_SECONDS,  /* a duration: 90, 90s, 10m, 1h; 0 means none */
+	CONFIG_PROFILE,  /* dev, release or a custom profile name */
+};
+
+/* Every per-target key, in the order the settings editor shows them.
+ * X(ENUM, "name", type, "one line of help") */
+#define CONFIG_TARGET_KEYS(X) \
+	X(ENABLED,    "enabled",    CONFIG_BOOL,     "build this target with B and `crossbench build`") \
+	X(CARGO,      "cargo",      CONFIG_TOOL,     "the cargo program to run") \
+	X(RUSTC,      "rustc",      CONFIG_TOOL,     "the rustc cargo uses (sets RUSTC)") \
+	X(TOOLCHAIN,  "toolchain",  CONFIG_STRING,   "rustup toolchain: runs cargo +NAME") \
+	X(CC,         "cc",         CONFIG_TOOL,     "C compiler for build scripts (CC_<triple>)") \
+	X(CXX,        "cxx",        CONFIG_TOOL,     "C++ compiler for build scripts (CXX_<triple>)") \
+	X(AR,         "ar",         CONFIG_TOOL,     "archiver for build scripts (AR_<triple>)") \
+	X(LINKER,     "linker",     CONFIG_TOOL,     "linker rustc calls (CARGO_TARGET_<T>_LINKER)") \
+	X(RUSTFLAGS,  "rustflags",  CONFIG_WORDS,    "extra rustc flags (CARGO_TARGET_<T>_RUSTFLAGS)") \
+	X(CFLAGS,     "cflags",     CONFIG_WORDS,    "extra C flags for build scripts (CFLAGS_<triple>)") \
+	X(LIBPATH,    "libpath",    CONFIG_LIST,     "library directory passed as -L (repeatable)") \
+	X(ENV,        "env",        CONFIG_ENVLIST,  "KEY=VALUE set for the build (repeatable)") \
+	X(RUNNER,     "runner",     CONFIG_WORDS,    "runs target binaries: qemu-aarch64, wine (CARGO_TARGET_<T>_RUNNER)") \
+	X(PROFILE,    "profile",    CONFIG_PROFILE,  "cargo profile: dev, release or a custom one") \
+	X(FEATURES,   "features",   CONFIG_WORDS,    "cargo features to enable") \
+	X(TARGET_DIR, "target-dir", CONFIG_PATH,     "cargo target directory for this target") \
+	X(GLIBC_MAX,  "glibc-max",  CONFIG_VERSION,  "highest GLIBC_x.y the artifact may require") \
+	X(TIMEOUT,    "timeout",    CONFIG_SECONDS,  "stop the build after this long (90, 10m, 1h)")
+
+enum config_key {
+#define X(e, name, type, help) CONFIG_##e,
+	CONFIG_TARGET_KEYS(X)
+#undef X
+	CONFIG_NKEYS
+};
+
+/* Which file a value came from. */
+enum config_level {
+	CONFIG_LEVEL_BUILTIN = 0,
+	CONFIG_LEVEL_USER,
+	CONFIG_LEVEL_PROJECT,
+	CONFIG_NLEVELS
+};
+
+struct config_key_info {
+	const char *name;
+	enum config_type type;
+	const char *help;
+};
+
+/* The table above as data: name, type and help of key k. */
+const struct config_key_info *config_key_info(enum config_key k);
+/* Look a key up by name; returns -1 when there is no such key. */
+int config_key_lookup(const char *name);
+
+/* The resolved settings of one target.  Strings are NULL when unset. */
+struct target_settings {
+	char triple[TRIPLE_MAX];
+	int enabled;
+	char *cargo;        /* default "cargo" */
+	char *rustc;
+	char *toolchain;
+	char *cc, *cxx, *ar, *linker;
+	struct strv rustflags, cflags, runner, features;   /* words */
+	struct strv libpath;                               /* directories */
+	struct strv env;                                   /* KEY=VALUE */
+	char *profile;      /* default "dev" */
+	char *target_dir;   /* absolute (resolved against the project) or NULL */
+	char *glibc_max;    /* "2.17" or NULL */
+	int timeout_s;      /* 0: none */
+	/* The layer that set each key last (CONFIG_LEVEL_BUILTIN if unset). */
+	enum config_level origin[CONFIG_NKEYS];
+};
+
+/* The [crossbench] section. */
+struct config_global {
+	int jobs;           /* 0: number of CPUs */
+	char *theme;        /* theme name or NULL */
+	char *strategy;     /* build strategy name (see engine.h) or NULL */
+};
+
+struct config_problem {
+	char *file;         /* path of the file, or "<built-in>" */
+	int line;           /* 1-based; 0 when unknown */
+	char *key;          /* "target.aarch64-unknown-linux-gnu.linker" or NULL */
+	char *message;      /* "unknown key 'linkr'" */
+};
+
+struct config {
+	char *project_dir;               /* absolute */
+	char *path[CONFIG_NLEVELS];      /* the file of each level; [0] NULL */
+	struct config_global global;
+	struct target_settings *targets; /* in the order they first appear */
+	size_t ntargets;
+	struct config_problem *problems;
+	size_t nproblems;
+	void *priv;                      /* libgit2 handles */
+};
+
+/* Load the layers for the Cargo project in project_dir.  user_path and
+ * project_path override the default file locations (NULL: default; tests
+ * use this).  Returns 0 (problems may still have been recorded in
+ * c->problems), or -1 with err when nothing could be loaded at all (the
+ * project directory does not exist).  Free with config_fini(). */
+int config_load(struct config *c, const char *project_dir,
+		const char *user_path, const char *project_path,
+		struct cb_err *err);
+void config_fini(struct config *c);
+
+/* Load again from disk, e.g. after an edit elsewhere. */
+int config_reload(struct config *c, struct cb_err *err);
+
+/* The settings of triple, or NULL when no layer names it. */
+const struct target_settings *config_target(const struct config *c,
+					    const char *triple);
+
+/* Settings for triple whether or not a layer names it: the defaults of
+ * [target] applied to it.  Caller frees with target_settings_fini(). */
+void config_resolve(const struct config *c, const char *triple,
+		    struct target_settings *out);
+void target_settings_fini(struct target_settings *ts);
+
+/* The value of key k in ts as text, for display and editing: words joined
+ * by spaces, list entries joined by "\n", booleans "true"/"false",
+ * seconds as a number.  Appends to out; appends nothing when unset. */
+void config_format_value(const struct target_settings *ts, enum config_key k,
+			 struct buf *out);
+
+/* Check value (text as config_format_value gives it) for key k.  Returns
+ * 0, or -1 with err saying what is wrong ("timeout: '10x' is not a
+ * duration"). */
+int config_validate(enum config_key k, const char *value, struct cb_err *err);
+
+/* Set key k of triple in the file of level (USER or PROJECT), replacing
+ * every value the key had there.  value NULL or "" removes the key from
+ * that file.  List keys take the entries separated by '\n'.  The file is
+ * written atomically (libgit2 locks and renames) and created if missing;
+ * c is reloaded.  Returns 0 or -1 with err. */
+int config_set(struct config *c, enum config_level level, const char *triple,
+	       enum config_key k, const char *value, struct cb_err *err);
+
+/* Set a [crossbench] key (jobs, theme, strategy) in the file of level. */
+int config_set_global(struct config *c, enum config_level level,
+		      const char *key, const char *value, struct cb_err *err);
+
+/* Add triple to the file of level (as [target "T"] enabled = true) if no
+ * layer has it yet.  Returns 0 or -1 with err. */
+int config_add_target(struct config *c, enum config_level level,
+		      const char *triple, struct cb_err *err);
+
+/* Remove the [target "T"] section of triple from the file of level. */
+int config_remove_target(struct config *c, enum config_level level,
+			 const char *triple, struct cb_err *err);
+
+#endif

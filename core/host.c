@@ -1,0 +1,144 @@
+/* host.c - which distribution and package manager this machine has. */
+#include "host.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+
+static void unquote_into(char *dst, size_t cap, const char *val)
+{
+	size_t n = strlen(val);
+
+	while (n && (val[n - 1] == '\n' || val[n - 1] == '\r'))
+		n--;
+	if (n >= 2 && (val[0] == '"' || val[0] == '\'') && val[n - 1] == val[0]) {
+		val++;
+		n -= 2;
+	}
+	if (n >= cap)
+		n = cap - 1;
+	memcpy(dst, val, n);
+	dst[n] = '\0';
+}
+
+static int word_in(const char *words, const char *w)
+{
+	size_t wl = strlen(w);
+	const char *p = words;
+
+	while ((p = strstr(p, w))) {
+		int start_ok = p == words || p[-1] == ' ';
+		int end_ok = p[wl] == '\0' || p[wl] == ' ';
+
+		if (start_ok && end_ok)
+			return 1;
+		p += wl;
+	}
+	return 0;
+}
+
+static enum host_pm pm_for(const struct host *h)
+{
+	if (!strcmp(h->id, "macos"))
+		return HOST_PM_BREW;
+	if (!strcmp(h->id, "debian") || !strcmp(h->id, "ubuntu") ||
+	    word_in(h->id_like, "debian") || word_in(h->id_like, "ubuntu"))
+		return HOST_PM_APT;
+	if (!strcmp(h->id, "fedora") || word_in(h->id_like, "fedora") ||
+	    word_in(h->id_like, "rhel"))
+		return HOST_PM_DNF;
+	if (!strcmp(h->id, "arch") || word_in(h->id_like, "arch"))
+		return HOST_PM_PACMAN;
+	return HOST_PM_NONE;
+}
+
+void host_detect(struct host *h, const char *root)
+{
+	char path[512], line[512];
+	struct utsname u;
+	FILE *f;
+
+	memset(h, 0, sizeof *h);
+	if (!root)
+		root = "/";
+	snprintf(path, sizeof path, "%s/etc/os-release", root);
+	f = fopen(path, "r");
+	if (!f) {
+		snprintf(path, sizeof path, "%s/usr/lib/os-release", root);
+		f = fopen(path, "r");
+	}
+	if (f) {
+		while (fgets(line, sizeof line, f)) {
+			if (!strncmp(line, "ID=", 3))
+				unquote_into(h->id, sizeof h->id, line + 3);
+			else if (!strncmp(line, "ID_LIKE=", 8))
+				unquote_into(h->id_like, sizeof h->id_like, line + 8);
+			else if (!strncmp(line, "VERSION_ID=", 11))
+				unquote_into(h->version_id, sizeof h->version_id, line + 11);
+			else if (!strncmp(line, "PRETTY_NAME=", 12))
+				unquote_into(h->pretty, sizeof h->pretty, line + 12);
+		}
+		fclose(f);
+	}
+	if (uname(&u) == 0) {
+		snprintf(h->arch, sizeof h->arch, "%s", u.machine);
+		if (!h->id[0] && !strcmp(u.sysname, "Darwin")) {
+			snprintf(h->id, sizeof h->id, "macos");
+			snprintf(h->pretty, sizeof h->pretty, "macOS");
+		}
+	}
+	h->pm = pm_for(h);
+	h->is_root = geteuid() == 0;
+}
+
+const char *host_pm_name(enum host_pm pm)
+{
+	switch (pm) {
+	case HOST_PM_APT: return "apt";
+	case HOST_PM_DNF: return "dnf";
+	case HOST_PM_PACMAN: return "pacman";
+	case HOST_PM_BREW: return "brew";
+	case HOST_PM_NONE: break;
+	}
+	return "none";
+}
+
+enum host_pm host_pm_parse(const char *name)
+{
+	if (!strcmp(name, "apt"))
+		return HOST_PM_APT;
+	if (!strcmp(name, "dnf"))
+		return HOST_PM_DNF;
+	if (!strcmp(name, "pacman"))
+		return HOST_PM_PACMAN;
+	if (!strcmp(name, "brew"))
+		return HOST_PM_BREW;
+	return HOST_PM_NONE;
+}
+
+void host_install_command(enum host_pm pm, int as_root, char *const pkgs[],
+			  size_t npkgs, struct buf *out)
+{
+	const char *sudo = as_root ? "" : "sudo ";
+
+	switch (pm) {
+	case HOST_PM_APT:
+		buf_printf(out, "%sapt-get install", sudo);
+		break;
+	case HOST_PM_DNF:
+		buf_printf(out, "%sdnf install", sudo);
+		break;
+	case HOST_PM_PACMAN:
+		buf_printf(out, "%spacman -S", sudo);
+		break;
+	case HOST_PM_BREW:
+		buf_puts(out, "brew install");
+		break;
+	case HOST_PM_NONE:
+		buf_puts(out, "install");
+		break;
+	}
+	for (size_t i = 0; i < npkgs; i++)
+		buf_printf(out, " %s", pkgs[i]);
+}

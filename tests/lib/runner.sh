@@ -1,0 +1,39 @@
+#!/bin/sh
+# runner.sh SUITE TEST... - run each test, one line per test, and the output
+# of the ones that fail.  A test is an executable (unit tests, fuzzers) or a
+# shell script (*.sh, run with sh and tests/lib/common.sh available as
+# $TESTLIB/common.sh).  Exit status: 0 when every test passed.
+suite=$1; shift
+top=$(cd "$(dirname "$0")/../.." && pwd)
+export TESTLIB="$top/tests/lib" TOP="$top"
+pass=0; fail=0; skip=0; failed=""
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/cb-$suite.XXXXXX")
+for t in "$@"; do
+	[ -e "$t" ] || continue
+	name=${t##*/}; name=${name%.sh}
+	out="$tmp/$name.out"
+	start=$(date +%s)
+	case $t in
+	*.sh) TESTTMP="$tmp/$name.d" sh -c 'mkdir -p "$TESTTMP" && cd "$TESTTMP" && . "$0"' "$top/$t" >"$out" 2>&1 ;;
+	*/fuzz_*) "$t" -runs="${FUZZ_RUNS:-20000}" "$top/tests/fuzz/corpus/$name" >"$out" 2>&1 ;;
+	*) "$t" >"$out" 2>&1 ;;
+	esac
+	rc=$?
+	secs=$(( $(date +%s) - start ))
+	if [ $rc = 0 ]; then
+		pass=$((pass + 1)); printf '  ok    %-10s %-40s %3ss\n' "$suite" "$name" "$secs"
+	elif [ $rc = 77 ]; then
+		skip=$((skip + 1)); printf '  skip  %-10s %-40s %s\n' "$suite" "$name" "$(tail -n 1 "$out")"
+	else
+		fail=$((fail + 1)); failed="$failed $name"
+		printf '  FAIL  %-10s %-40s %3ss (exit %s)\n' "$suite" "$name" "$secs" "$rc"
+		sed 's/^/        | /' "$out" | tail -n 60
+	fi
+done
+printf '%s: %d passed, %d failed, %d skipped\n' "$suite" "$pass" "$fail" "$skip"
+if [ $fail != 0 ]; then
+	echo "$suite: failed:$failed (outputs in $tmp)"
+	exit 1
+fi
+rm -rf "$tmp"
+exit 0

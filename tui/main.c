@@ -1,0 +1,103 @@
+/* main.c - crossbench's entry point: pick the subcommand or open the
+ * workbench. */
+#include <getopt.h>
+#include <locale.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+struct command {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	const char *summary;
+};
+
+static const struct command commands[] = {
+	{ "build", cmd_build, "build the enabled (or named) targets concurrently" },
+};
+
+void cli_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("crossbench: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+int cli_color(void)
+{
+	const char *nc = getenv("NO_COLOR");
+	const char *term = getenv("TERM");
+
+	if (nc && *nc)
+		return 0;
+	if (!term || !strcmp(term, "dumb"))
+		return 0;
+	return isatty(1);
+}
+
+static void usage(FILE *f)
+{
+	fprintf(f, "usage: crossbench [-C DIR] [COMMAND [ARGS]]\n\n"
+		   "A terminal workbench for cross-compiling Rust projects.\n\n"
+		   "commands:\n");
+	for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
+		fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
+	fprintf(f, "\nRun 'crossbench COMMAND --help' for a command's options; "
+		   "man crossbench for the whole story.\n");
+}
+
+int main(int argc, char **argv)
+{
+	const char *dir = NULL;
+	int i = 1;
+
+	setlocale(LC_ALL, "");
+	while (i < argc && argv[i][0] == '-') {
+		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+			usage(stdout);
+			return 0;
+		}
+		if (!strcmp(argv[i], "--version") || !strcmp(argv[i], "-V")) {
+			printf("crossbench %s\n", CB_VERSION);
+			return 0;
+		}
+		if (!strcmp(argv[i], "-C") && i + 1 < argc) {
+			dir = argv[i + 1];
+			i += 2;
+			continue;
+		}
+		if (!strncmp(argv[i], "-C", 2) && argv[i][2]) {
+			dir = argv[i] + 2;
+			i++;
+			continue;
+		}
+		cli_error("unknown option '%s'", argv[i]);
+		usage(stderr);
+		return 2;
+	}
+	if (dir && chdir(dir) < 0) {
+		cli_error("-C %s: %m", dir);
+		return 2;
+	}
+	if (i >= argc) {
+		usage(stderr);
+		return 2;
+	}
+	for (size_t k = 0; k < sizeof commands / sizeof *commands; k++) {
+		if (!strcmp(argv[i], commands[k].name)) {
+			optind = 1;
+			return commands[k].run(argc - i, argv + i);
+		}
+	}
+	cli_error("unknown command '%s'", argv[i]);
+	usage(stderr);
+	return 2;
+}
