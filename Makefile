@@ -91,7 +91,7 @@ $(B)/tests/test_%: tests/unit/test_%.c $(CORE_LIB)
 $(B)/tests/%: tests/lib/%.c
 	@mkdir -p $(dir $@)
 	$(say) CC $<
-	$(Q)$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -o $@ $<
+	$(Q)$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -o $@ $< -lpthread
 
 -include $(CORE_OBJ:.o=.d) $(TUI_OBJ:.o=.d) $(UNIT_BIN:=.d) $(HELP_BIN:=.d)
 

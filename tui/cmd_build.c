@@ -1,10 +1,380 @@
-/* cmd_build.c - `crossbench build` (being written; see issue 2). */
+/* cmd_build.c - `crossbench build`: the engine without a screen. */
+#include <getopt.h>
+#include <jansson.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
 #include "cli.h"
+#include "config.h"
+#include "engine.h"
+#include "signals.h"
+#include "triple.h"
+
+struct build_opts {
+	const char *dir;
+	struct strv targets;
+	int all, release, jobs, timeout_s, json;
+	const char *strategy;
+	const char *profile;
+};
+
+static void build_usage(FILE *f)
+{
+	fprintf(f,
+		"usage: crossbench build [-C DIR] [--target T]... [--all] [--release]\n"
+		"                        [--profile NAME] [--jobs N] [--timeout S]\n"
+		"                        [--strategy split|shared] [--json]\n\n"
+		"Build the enabled targets of the Cargo project (or those named with\n"
+		"--target) concurrently, sharing one jobserver of N slots.\n\n"
+		"  -C DIR            the project directory (default: .)\n"
+		"  -t, --target T    build target T (repeatable); default: the enabled ones\n"
+		"  -a, --all         build every target in the settings, enabled or not\n"
+		"  -r, --release     build the release profile\n"
+		"      --profile P   build cargo profile P\n"
+		"  -j, --jobs N      jobserver slots shared by all builds (default: CPUs)\n"
+		"      --timeout S   stop a build after S seconds (90, 10m, 1h)\n"
+		"      --strategy S  split: a target directory per target (default);\n"
+		"                    shared: cargo's one directory, one build at a time\n"
+		"      --json        print the results as one JSON object on stdout\n"
+		"  -h, --help        this text\n\n"
+		"Exit status: 0 when every build passed, 1 when one did not, 2 on bad usage.\n");
+}
+
+static int parse_seconds(const char *s, int *out)
+{
+	char *end;
+	long v = strtol(s, &end, 10);
+
+	if (end == s || v < 0)
+		return -1;
+	if (!strcmp(end, "") || !strcmp(end, "s"))
+		;
+	else if (!strcmp(end, "m"))
+		v *= 60;
+	else if (!strcmp(end, "h"))
+		v *= 3600;
+	else
+		return -1;
+	if (v > INT_MAX)
+		return -1;
+	*out = (int)v;
+	return 0;
+}
+
+/* A path relative to the current directory when it is below it. */
+static const char *rel(const char *path, const char *cwd)
+{
+	size_t cl = strlen(cwd);
+
+	if (!strncmp(path, cwd, cl) && path[cl] == '/')
+		return path + cl + 1;
+	return path;
+}
+
+struct status_view {
+	FILE *f;          /* where live status goes, or NULL */
+	int lines;        /* lines drawn last time */
+	struct timespec last;
+	int color;
+};
+
+static const char *state_color(enum job_state s)
+{
+	switch (s) {
+	case JOB_PASSED: return "\033[32m";
+	case JOB_FAILED: case JOB_TIMEOUT: return "\033[31m";
+	case JOB_RUNNING: return "\033[36m";
+	case JOB_CANCELLED: return "\033[33m";
+	default: return "";
+	}
+}
+
+static void draw_status(struct status_view *v, struct engine *e, int force)
+{
+	struct timespec now;
+	long ms;
+
+	if (!v->f)
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	ms = (now.tv_sec - v->last.tv_sec) * 1000L +
+	     (now.tv_nsec - v->last.tv_nsec) / 1000000L;
+	if (!force && ms < 100)
+		return;   /* a flood of output must not become a flood of redraws */
+	v->last = now;
+	if (v->lines)
+		fprintf(v->f, "\033[%dA", v->lines);
+	for (size_t i = 0; i < e->njobs; i++) {
+		struct job *j = e->jobs[i];
+		char units[32] = "";
+
+		if (j->units)
+			snprintf(units, sizeof units, "%u units", j->units);
+		fprintf(v->f, "\r\033[K  %-34s %-8s %s%-9s%s %6.1fs  %s\n",
+			j->triple, j->profile, v->color ? state_color(j->state) : "",
+			job_state_name(j->state), v->color ? "\033[0m" : "",
+			job_seconds(j), units);
+	}
+	v->lines = (int)e->njobs;
+	fflush(v->f);
+}
+
+static json_t *result_json(const struct job *j, const char *cwd)
+{
+	json_t *r = json_object(), *arts = json_array();
+
+	json_object_set_new(r, "target", json_string(j->triple));
+	json_object_set_new(r, "profile", json_string(j->profile));
+	json_object_set_new(r, "status", json_string(job_state_name(j->state)));
+	json_object_set_new(r, "exit_code", j->exit_code >= 0
+			    ? json_integer(j->exit_code) : json_null());
+	json_object_set_new(r, "seconds", json_real((double)(long)(job_seconds(j) * 100) / 100.0));
+	json_object_set_new(r, "log", j->log_path ? json_string(j->log_path) : json_null());
+	for (size_t i = 0; i < j->artifacts.n; i++)
+		json_array_append_new(arts, json_string(j->artifacts.v[i]));
+	json_object_set_new(r, "artifacts", arts);
+	if (j->error)
+		json_object_set_new(r, "error", json_string(j->error));
+	(void)cwd;
+	return r;
+}
+
+static void print_summary(FILE *f, struct engine *e, const char *cwd, int color)
+{
+	fprintf(f, "\n  %-34s %-8s %-9s %7s  %s\n", "target", "profile", "status",
+		"time", "output");
+	for (size_t i = 0; i < e->njobs; i++) {
+		struct job *j = e->jobs[i];
+
+		fprintf(f, "  %-34s %-8s %s%-9s%s %6.1fs  ", j->triple, j->profile,
+			color ? state_color(j->state) : "", job_state_name(j->state),
+			color ? "\033[0m" : "", job_seconds(j));
+		if (j->state == JOB_PASSED && j->artifacts.n) {
+			for (size_t k = 0; k < j->artifacts.n; k++)
+				fprintf(f, "%*s%s\n", k ? 66 : 0, "",
+					rel(j->artifacts.v[k], cwd));
+		} else if (j->error) {
+			fprintf(f, "%s\n", j->error);
+		} else if (j->log_path) {
+			fprintf(f, "log: %s\n", rel(j->log_path, cwd));
+		} else {
+			fputc('\n', f);
+		}
+	}
+}
+
+static void print_problems(const struct config *c)
+{
+	for (size_t i = 0; i < c->nproblems; i++) {
+		const struct config_problem *p = &c->problems[i];
+
+		if (p->line > 0)
+			fprintf(stderr, "crossbench: warning: %s:%d: %s\n", p->file,
+				p->line, p->message);
+		else
+			fprintf(stderr, "crossbench: warning: %s: %s\n", p->file,
+				p->message);
+	}
+}
+
+static int parse_args(int argc, char **argv, struct build_opts *o)
+{
+	static const struct option longopts[] = {
+		{ "target", required_argument, NULL, 't' },
+		{ "all", no_argument, NULL, 'a' },
+		{ "release", no_argument, NULL, 'r' },
+		{ "profile", required_argument, NULL, 'P' },
+		{ "jobs", required_argument, NULL, 'j' },
+		{ "timeout", required_argument, NULL, 'T' },
+		{ "strategy", required_argument, NULL, 'S' },
+		{ "json", no_argument, NULL, 'J' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	while ((c = getopt_long(argc, argv, "C:t:arj:h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'C': o->dir = optarg; break;
+		case 't': strv_push(&o->targets, optarg); break;
+		case 'a': o->all = 1; break;
+		case 'r': o->release = 1; break;
+		case 'P': o->profile = optarg; break;
+		case 'j': {
+			char *end;
+			long v = strtol(optarg, &end, 10);
+
+			if (*end || v < 1 || v > 256) {
+				cli_error("build: --jobs '%s': expected a number from 1 to 256", optarg);
+				return -1;
+			}
+			o->jobs = (int)v;
+			break;
+		}
+		case 'T':
+			if (parse_seconds(optarg, &o->timeout_s) < 0) {
+				cli_error("build: --timeout '%s': expected seconds like 90, 10m or 1h", optarg);
+				return -1;
+			}
+			break;
+		case 'S':
+			if (engine_strategy_parse(optarg) < 0) {
+				cli_error("build: --strategy '%s': expected split or shared", optarg);
+				return -1;
+			}
+			o->strategy = optarg;
+			break;
+		case 'J': o->json = 1; break;
+		case 'h': build_usage(stdout); exit(0);
+		default: build_usage(stderr); return -1;
+		}
+	}
+	if (optind < argc) {
+		cli_error("build: unexpected argument '%s'", argv[optind]);
+		return -1;
+	}
+	if (o->release && o->profile) {
+		cli_error("build: --release and --profile cannot be used together");
+		return -1;
+	}
+	return 0;
+}
 
 int cmd_build(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	cli_error("build: the engine is not in this commit yet");
-	return 2;
+	struct build_opts o = { 0 };
+	struct config cfg;
+	struct engine_options eo = { 0 };
+	struct engine *e;
+	struct cb_err err;
+	struct status_view view = { 0 };
+	char project[PATH_MAX], cwd[PATH_MAX], manifest[PATH_MAX + 16];
+	int rc = 0, interrupted = 0;
+	const char *profile;
+
+	strv_init(&o.targets);
+	if (parse_args(argc, argv, &o) < 0) {
+		strv_fini(&o.targets);
+		return 2;
+	}
+	if (!getcwd(cwd, sizeof cwd))
+		snprintf(cwd, sizeof cwd, ".");
+	if (!realpath(o.dir ? o.dir : ".", project)) {
+		cli_error("build: %s: %m", o.dir ? o.dir : ".");
+		strv_fini(&o.targets);
+		return 2;
+	}
+	snprintf(manifest, sizeof manifest, "%s/Cargo.toml", project);
+	if (access(manifest, R_OK) < 0) {
+		cli_error("build: %s has no Cargo.toml: not a Cargo project (use -C DIR)", project);
+		strv_fini(&o.targets);
+		return 2;
+	}
+	if (config_load(&cfg, project, NULL, NULL, &err) < 0) {
+		cli_error("build: %s", err.msg);
+		strv_fini(&o.targets);
+		return 2;
+	}
+	print_problems(&cfg);
+
+	if (!o.targets.n) {
+		for (size_t i = 0; i < cfg.ntargets; i++)
+			if (o.all || cfg.targets[i].enabled)
+				strv_push(&o.targets, cfg.targets[i].triple);
+	}
+	if (!o.targets.n) {
+		cli_error("build: no targets to build in %s: name one with --target, "
+			  "or add [target \"TRIPLE\"] to %s/.crossbench", project, project);
+		config_fini(&cfg);
+		strv_fini(&o.targets);
+		return 2;
+	}
+	for (size_t i = 0; i < o.targets.n; i++) {
+		struct triple t;
+
+		if (triple_parse(&t, o.targets.v[i], &err) < 0) {
+			cli_error("build: %s", err.msg);
+			config_fini(&cfg);
+			strv_fini(&o.targets);
+			return 2;
+		}
+	}
+
+	eo.slots = o.jobs ? o.jobs : cfg.global.jobs;
+	eo.strategy = ENGINE_SPLIT;
+	if (o.strategy)
+		eo.strategy = (enum engine_strategy)engine_strategy_parse(o.strategy);
+	else if (cfg.global.strategy && engine_strategy_parse(cfg.global.strategy) >= 0)
+		eo.strategy = (enum engine_strategy)engine_strategy_parse(cfg.global.strategy);
+	e = engine_new(project, &cfg, &eo, &err);
+	if (!e) {
+		cli_error("build: %s", err.msg);
+		config_fini(&cfg);
+		strv_fini(&o.targets);
+		return 2;
+	}
+	signals_watch(SIGINT, NULL);
+	signals_watch(SIGTERM, NULL);
+	signals_watch(SIGHUP, NULL);
+
+	profile = o.release ? "release" : o.profile;
+	for (size_t i = 0; i < o.targets.n; i++) {
+		struct job *j = engine_queue(e, o.targets.v[i], profile, &err);
+
+		if (!j) {
+			cli_error("build: %s", err.msg);
+			rc = 1;
+			continue;
+		}
+		if (o.timeout_s)
+			j->timeout_s = o.timeout_s;
+	}
+
+	view.f = o.json ? (isatty(2) ? stderr : NULL) : (isatty(1) ? stdout : NULL);
+	view.color = view.f && cli_color();
+	if (!view.f && !o.json)
+		printf("crossbench: building %zu target%s in %s (%d slots, %s)\n",
+		       e->njobs, e->njobs == 1 ? "" : "s", project, e->js.slots,
+		       engine_strategy_name(e->strategy));
+	while (engine_queued(e) + engine_running(e) > 0) {
+		unsigned sigs = engine_poll(e, NULL, 0, view.f ? 500 : -1);
+
+		if (sigs & ((1u << SIGINT) | (1u << SIGTERM) | (1u << SIGHUP))) {
+			if (interrupted)
+				for (size_t i = 0; i < e->njobs; i++)
+					job_kill(e->jobs[i]);
+			interrupted = 1;
+			engine_cancel_all(e);
+		}
+		draw_status(&view, e, 0);
+	}
+	draw_status(&view, e, 1);
+
+	for (size_t i = 0; i < e->njobs; i++)
+		if (e->jobs[i]->state != JOB_PASSED)
+			rc = 1;
+	if (o.json) {
+		json_t *doc = json_object(), *results = json_array();
+
+		json_object_set_new(doc, "project", json_string(project));
+		for (size_t i = 0; i < e->njobs; i++)
+			json_array_append_new(results, result_json(e->jobs[i], cwd));
+		json_object_set_new(doc, "results", results);
+		json_dumpf(doc, stdout, JSON_INDENT(2));
+		fputc('\n', stdout);
+		json_decref(doc);
+	} else {
+		print_summary(stdout, e, cwd, view.color);
+	}
+	engine_free(e);
+	config_fini(&cfg);
+	strv_fini(&o.targets);
+	if (interrupted)
+		return 130;
+	return rc;
 }

@@ -1,0 +1,95 @@
+/* engine.h - the scheduler and the one poll() loop over every build.
+ *
+ * Both front ends drive it: queue builds, then call engine_poll() in their
+ * loop (the TUI passes its stdin fd as an extra fd).  Builds run as jobs
+ * (job.h), each holding one slot of a shared jobserver (jobserver.h).
+ *
+ * Two builds whose cargo target directories are the same never run at the
+ * same time: cargo would make the second wait on its build-directory lock
+ * anyway, holding a slot and printing "Blocking waiting for file lock".
+ * The strategy decides the directories:
+ *   split   each target builds in <project>/target/crossbench/build/<triple>
+ *           (the default; all targets run at once and an edit-rebuild of
+ *           every target costs one target's time; see bench/concurrency.sh)
+ *   shared  every target builds in cargo's own target directory, one at a
+ *           time, each with all the slots (host build scripts compiled once)
+ * A target's own target-dir setting always wins.
+ */
+#ifndef CB_ENGINE_H
+#define CB_ENGINE_H
+
+#include <poll.h>
+#include <stddef.h>
+
+#include "config.h"
+#include "err.h"
+#include "job.h"
+#include "jobserver.h"
+
+enum engine_strategy { ENGINE_SPLIT = 0, ENGINE_SHARED };
+
+/* "split"/"shared" -> the enum; -1 if unknown. */
+int engine_strategy_parse(const char *name);
+const char *engine_strategy_name(enum engine_strategy s);
+
+struct engine_options {
+	int slots;                     /* jobserver slots; 0: number of CPUs */
+	enum engine_strategy strategy;
+	const char *log_dir;           /* NULL: <project>/target/crossbench/logs */
+	char *const *base_env;         /* NULL: this process's environment */
+	int kill_grace_ms;             /* SIGTERM to SIGKILL; 0: 3000 */
+};
+
+struct engine {
+	char *project_dir;
+	struct config *cfg;            /* borrowed: the caller owns it */
+	struct jobserver js;
+	enum engine_strategy strategy;
+	char *log_dir;
+	char *const *base_env;
+	int kill_grace_ms;
+	struct job **jobs;             /* every job of this session, queue order */
+	size_t njobs, cap;
+	unsigned next_id;
+	/* Called when a job changes state or makes progress. */
+	void (*on_change)(void *ctx, struct job *j);
+	/* Called with every piece of text a job appends to its log. */
+	void (*on_text)(void *ctx, struct job *j, const char *text, size_t n);
+	void *ctx;
+};
+
+/* An engine for the Cargo project in project_dir with settings cfg.
+ * Returns NULL with err (no jobserver pipe, no signal pipe).  Free with
+ * engine_free(), which stops every build still running. */
+struct engine *engine_new(const char *project_dir, struct config *cfg,
+			  const struct engine_options *opt, struct cb_err *err);
+void engine_free(struct engine *e);
+
+/* Queue a build of triple with profile (NULL: the target's profile
+ * setting).  A build of the same target and profile already queued or
+ * running is returned instead of a second one.  Returns the job (owned by
+ * the engine), or NULL with err when its settings cannot make a command. */
+struct job *engine_queue(struct engine *e, const char *triple,
+			 const char *profile, struct cb_err *err);
+
+/* Cancel one job (queued: dropped; running: its process group is told to
+ * stop, then killed after the grace period). */
+void engine_cancel(struct engine *e, struct job *j);
+void engine_cancel_all(struct engine *e);
+
+/* Counts of jobs queued and running now. */
+size_t engine_queued(const struct engine *e);
+size_t engine_running(const struct engine *e);
+
+/* The cargo target directory job j uses (for scheduling and artifacts). */
+const char *engine_job_dir(const struct engine *e, const struct job *j,
+			   char *out, size_t n);
+
+/* One turn: start what can start, wait up to timeout_ms (-1: until
+ * something happens) for output, exits, signals or the extra fds, handle
+ * them.  extra[i].revents is filled in for the caller.  Returns the mask of
+ * signals other than SIGCHLD that arrived (1u << signo), or 0. */
+unsigned engine_poll(struct engine *e, struct pollfd *extra, size_t nextra,
+		     int timeout_ms);
+
+#endif

@@ -1,0 +1,650 @@
+/* job.c - run one cargo build: command, environment, pipes, log, result. */
+#include "job.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <jansson.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "proc.h"
+#include "signals.h"
+
+extern char **environ;
+
+/* cargo's JSON lines can carry a whole linker command line; a line beyond
+ * this is kept in the .json file but not parsed. */
+#define JOB_MAX_JSON_LINE (64u << 20)
+
+static const char *const state_names[] = {
+#define X(e, name) name,
+	JOB_STATES(X)
+#undef X
+};
+
+const char *job_state_name(enum job_state s)
+{
+	return (unsigned)s < sizeof state_names / sizeof *state_names
+		       ? state_names[s] : "unknown";
+}
+
+int job_state_final(enum job_state s)
+{
+	return s != JOB_QUEUED && s != JOB_RUNNING;
+}
+
+struct job *job_new(unsigned id, const char *triple, const char *profile)
+{
+	struct job *j = xcalloc(1, sizeof *j);
+
+	j->id = id;
+	snprintf(j->triple, sizeof j->triple, "%s", triple);
+	snprintf(j->profile, sizeof j->profile, "%s", profile ? profile : "dev");
+	strv_init(&j->argv);
+	strv_init(&j->env);
+	strv_init(&j->setenv);
+	strv_init(&j->artifacts);
+	buf_init(&j->out_line);
+	j->state = JOB_QUEUED;
+	j->exit_code = -1;
+	j->pid = -1;
+	j->out_fd = j->err_fd = j->json_fd = -1;
+	clock_gettime(CLOCK_MONOTONIC, &j->t_queued);
+	return j;
+}
+
+void job_free(struct job *j)
+{
+	if (!j)
+		return;
+	if (j->out_fd >= 0)
+		close(j->out_fd);
+	if (j->err_fd >= 0)
+		close(j->err_fd);
+	if (j->json_fd >= 0)
+		close(j->json_fd);
+	logstore_free(j->log);
+	strv_fini(&j->argv);
+	strv_fini(&j->env);
+	strv_fini(&j->setenv);
+	strv_fini(&j->artifacts);
+	buf_fini(&j->out_line);
+	free(j->cwd);
+	free(j->target_dir);
+	free(j->error);
+	free(j->log_path);
+	free(j->json_path);
+	free(j);
+}
+
+static void set_env(struct job *j, const char *key, const char *value)
+{
+	strv_setenv(&j->env, key, value);
+	strv_setenv(&j->setenv, key, value);
+}
+
+static void join_words(const struct strv *w, struct buf *out)
+{
+	for (size_t i = 0; i < w->n; i++) {
+		if (out->len)
+			buf_putc(out, ' ');
+		buf_puts(out, w->v[i]);
+	}
+}
+
+static int has_space(const char *s)
+{
+	return strpbrk(s, " \t\n") != NULL;
+}
+
+int job_prepare(struct job *j, const struct target_settings *ts,
+		const char *project_dir, const char *target_dir,
+		char *const base_env[], struct cb_err *err)
+{
+	char tenv[TRIPLE_MAX], cenv[TRIPLE_MAX], key[TRIPLE_MAX + 64];
+	struct buf flags;
+	const char *profile = j->profile;
+
+	triple_cargo_env(j->triple, tenv, sizeof tenv);
+	triple_cc_env(j->triple, cenv, sizeof cenv);
+	strv_fini(&j->argv);
+	strv_fini(&j->env);
+	strv_fini(&j->setenv);
+
+	for (char *const *e = base_env ? base_env : environ; e && *e; e++)
+		strv_push(&j->env, *e);
+	/* The global flags would override every target's own flags (cargo
+	 * takes RUSTFLAGS before target.<triple>.rustflags), and an inherited
+	 * jobserver is not ours to share. */
+	strv_unsetenv(&j->env, "RUSTFLAGS");
+	strv_unsetenv(&j->env, "CARGO_ENCODED_RUSTFLAGS");
+	strv_unsetenv(&j->env, "CARGO_MAKEFLAGS");
+	strv_unsetenv(&j->env, "MAKEFLAGS");
+	strv_unsetenv(&j->env, "MFLAGS");
+
+	strv_push(&j->argv, ts->cargo ? ts->cargo : "cargo");
+	if (ts->toolchain && *ts->toolchain)
+		strv_pushf(&j->argv, "+%s", ts->toolchain);
+	strv_push(&j->argv, "build");
+	strv_push(&j->argv, "--target");
+	strv_push(&j->argv, j->triple);
+	strv_push(&j->argv, "--message-format=json-diagnostic-rendered-ansi");
+	strv_push(&j->argv, "--color=always");
+	if (!strcmp(profile, "release")) {
+		strv_push(&j->argv, "--release");
+	} else if (strcmp(profile, "dev") && strcmp(profile, "debug")) {
+		strv_push(&j->argv, "--profile");
+		strv_push(&j->argv, profile);
+	}
+	if (ts->features.n) {
+		struct buf f;
+
+		buf_init(&f);
+		join_words(&ts->features, &f);
+		strv_push(&j->argv, "--features");
+		strv_push(&j->argv, f.data);
+		buf_fini(&f);
+	}
+
+	if (ts->rustc && *ts->rustc)
+		set_env(j, "RUSTC", ts->rustc);
+	if (ts->cc && *ts->cc) {
+		snprintf(key, sizeof key, "CC_%s", cenv);
+		set_env(j, key, ts->cc);
+	}
+	if (ts->cxx && *ts->cxx) {
+		snprintf(key, sizeof key, "CXX_%s", cenv);
+		set_env(j, key, ts->cxx);
+	}
+	if (ts->ar && *ts->ar) {
+		snprintf(key, sizeof key, "AR_%s", cenv);
+		set_env(j, key, ts->ar);
+	}
+	if (ts->cflags.n) {
+		buf_init(&flags);
+		join_words(&ts->cflags, &flags);
+		snprintf(key, sizeof key, "CFLAGS_%s", cenv);
+		set_env(j, key, flags.data);
+		buf_fini(&flags);
+	}
+	if (ts->linker && *ts->linker) {
+		snprintf(key, sizeof key, "CARGO_TARGET_%s_LINKER", tenv);
+		set_env(j, key, ts->linker);
+	}
+	buf_init(&flags);
+	for (size_t i = 0; i < ts->rustflags.n; i++) {
+		if (has_space(ts->rustflags.v[i])) {
+			buf_fini(&flags);
+			return cb_err_set(err, CB_ERR_USAGE,
+				"%s: rustflags word '%s' has a space, which "
+				"CARGO_TARGET_%s_RUSTFLAGS cannot carry",
+				j->triple, ts->rustflags.v[i], tenv);
+		}
+		if (flags.len)
+			buf_putc(&flags, ' ');
+		buf_puts(&flags, ts->rustflags.v[i]);
+	}
+	for (size_t i = 0; i < ts->libpath.n; i++) {
+		if (has_space(ts->libpath.v[i])) {
+			buf_fini(&flags);
+			return cb_err_set(err, CB_ERR_USAGE,
+				"%s: libpath '%s' has a space, which "
+				"CARGO_TARGET_%s_RUSTFLAGS cannot carry",
+				j->triple, ts->libpath.v[i], tenv);
+		}
+		buf_printf(&flags, "%s-L %s", flags.len ? " " : "", ts->libpath.v[i]);
+	}
+	if (flags.len) {
+		snprintf(key, sizeof key, "CARGO_TARGET_%s_RUSTFLAGS", tenv);
+		set_env(j, key, flags.data);
+	}
+	buf_fini(&flags);
+	if (ts->runner.n) {
+		buf_init(&flags);
+		join_words(&ts->runner, &flags);
+		snprintf(key, sizeof key, "CARGO_TARGET_%s_RUNNER", tenv);
+		set_env(j, key, flags.data);
+		buf_fini(&flags);
+	}
+	for (size_t i = 0; i < ts->env.n; i++) {
+		const char *eq = strchr(ts->env.v[i], '=');
+
+		if (!eq || eq == ts->env.v[i])
+			return cb_err_set(err, CB_ERR_USAGE,
+				"%s: env '%s' is not KEY=VALUE", j->triple, ts->env.v[i]);
+		snprintf(key, sizeof key, "%.*s", (int)(eq - ts->env.v[i]), ts->env.v[i]);
+		set_env(j, key, eq + 1);
+	}
+	free(j->target_dir);
+	j->target_dir = NULL;
+	if (target_dir || ts->target_dir) {
+		j->target_dir = xstrdup(target_dir ? target_dir : ts->target_dir);
+		set_env(j, "CARGO_TARGET_DIR", j->target_dir);
+	}
+	j->timeout_s = ts->timeout_s;
+	free(j->cwd);
+	j->cwd = xstrdup(project_dir);
+	return 0;
+}
+
+/* Quote a word for the log header the way a shell would need it. */
+static void put_shell_word(struct buf *b, const char *w)
+{
+	if (*w && !strpbrk(w, " \t\n'\"\\$`*?[]{}()<>|&;#~")) {
+		buf_puts(b, w);
+		return;
+	}
+	buf_putc(b, '\'');
+	for (; *w; w++) {
+		if (*w == '\'')
+			buf_puts(b, "'\\''");
+		else
+			buf_putc(b, *w);
+	}
+	buf_putc(b, '\'');
+}
+
+static void log_text(struct job *j, const char *text, size_t n)
+{
+	if (!n || !j->log)
+		return;
+	/* A full disk must not stop the build; the bytes are lost. */
+	logstore_append(j->log, text, n, NULL);
+	if (j->on_text)
+		j->on_text(j->on_text_ctx, j, text, n);
+}
+
+static void log_printf(struct job *j, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static void log_printf(struct job *j, const char *fmt, ...)
+{
+	struct buf b;
+	va_list ap;
+
+	buf_init(&b);
+	va_start(ap, fmt);
+	buf_vprintf(&b, fmt, ap);
+	va_end(ap);
+	log_text(j, b.data, b.len);
+	buf_fini(&b);
+}
+
+static int set_nonblock(int fd)
+{
+	int fl = fcntl(fd, F_GETFL);
+
+	return fl < 0 ? -1 : fcntl(fd, F_SETFL, fl | O_NONBLOCK);
+}
+
+static int open_logs(struct job *j, const char *log_dir, struct cb_err *err)
+{
+	char stamp[32];
+	struct timespec now;
+	struct tm tm;
+
+	clock_gettime(CLOCK_REALTIME, &now);
+	localtime_r(&now.tv_sec, &tm);
+	strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &tm);
+	free(j->log_path);
+	free(j->json_path);
+	/* Milliseconds keep two builds in the same second apart. */
+	j->log_path = xasprintf("%s/%s-%s-%s.%03ld.log", log_dir, j->triple,
+				j->profile, stamp, now.tv_nsec / 1000000L);
+	j->json_path = xasprintf("%.*s.json", (int)strlen(j->log_path) - 4,
+				 j->log_path);
+	j->log = logstore_create(j->log_path, err);
+	if (!j->log)
+		return -1;
+	j->json_fd = open(j->json_path, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND |
+			  O_CLOEXEC, 0644);
+	if (j->json_fd < 0)
+		return cb_err_sys(err, "%s", j->json_path);
+	return 0;
+}
+
+static void write_header(struct job *j)
+{
+	struct buf b;
+
+	buf_init(&b);
+	buf_printf(&b, "crossbench: %s (%s) in %s\ncrossbench: $", j->triple,
+		   j->profile, j->cwd);
+	for (size_t i = 0; i < j->setenv.n; i++) {
+		buf_putc(&b, ' ');
+		put_shell_word(&b, j->setenv.v[i]);
+	}
+	for (size_t i = 0; i < j->argv.n; i++) {
+		buf_putc(&b, ' ');
+		put_shell_word(&b, j->argv.v[i]);
+	}
+	buf_putc(&b, '\n');
+	log_text(j, b.data, b.len);
+	buf_fini(&b);
+}
+
+int job_start(struct job *j, struct jobserver *js, const char *log_dir,
+	      struct cb_err *err)
+{
+	int outp[2] = { -1, -1 }, errp[2] = { -1, -1 }, execp[2] = { -1, -1 };
+	int msg[2] = { 0, 0 };
+	ssize_t n;
+
+	if (open_logs(j, log_dir, err) < 0)
+		return -1;
+	if (js)
+		jobserver_env(js, &j->env);
+	write_header(j);
+	if (pipe2(outp, O_CLOEXEC) < 0 || pipe2(errp, O_CLOEXEC) < 0 ||
+	    pipe2(execp, O_CLOEXEC) < 0) {
+		cb_err_sys(err, "pipe");
+		goto fail;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &j->t_start);
+	j->pid = fork();
+	if (j->pid < 0) {
+		cb_err_sys(err, "fork");
+		goto fail;
+	}
+	if (j->pid == 0) {
+		int devnull = open("/dev/null", O_RDONLY);
+
+		setpgid(0, 0);
+		signals_reset_child();
+		if (devnull >= 0)
+			dup2(devnull, 0);
+		dup2(outp[1], 1);
+		dup2(errp[1], 2);
+		if (js)
+			jobserver_child_setup(js);
+		if (chdir(j->cwd) < 0) {
+			msg[0] = 1;
+			msg[1] = errno;
+			(void)!write(execp[1], msg, sizeof msg);
+			_exit(127);
+		}
+		proc_exec(strv_argv(&j->argv), strv_argv(&j->env));
+		msg[1] = errno;
+		(void)!write(execp[1], msg, sizeof msg);
+		_exit(127);
+	}
+	/* Both sides set the group, so a cancel right after fork finds it. */
+	setpgid(j->pid, j->pid);
+	close(outp[1]);
+	close(errp[1]);
+	close(execp[1]);
+	do
+		n = read(execp[0], msg, sizeof msg);
+	while (n < 0 && errno == EINTR);
+	close(execp[0]);
+	j->out_fd = outp[0];
+	j->err_fd = errp[0];
+	set_nonblock(j->out_fd);
+	set_nonblock(j->err_fd);
+	j->state = JOB_RUNNING;
+	if (n == (ssize_t)sizeof msg) {
+		if (msg[0] == 1)
+			j->error = xasprintf("cannot enter %s: %s", j->cwd,
+					     strerror(msg[1]));
+		else if (msg[1] == ENOENT)
+			j->error = xasprintf("%s: not found", j->argv.v[0]);
+		else
+			j->error = xasprintf("%s: %s", j->argv.v[0], strerror(msg[1]));
+		log_printf(j, "crossbench: %s\n", j->error);
+	}
+	return 0;
+
+fail:
+	for (int i = 0; i < 2; i++) {
+		if (outp[i] >= 0) close(outp[i]);
+		if (errp[i] >= 0) close(errp[i]);
+		if (execp[i] >= 0) close(execp[i]);
+	}
+	j->pid = -1;
+	return -1;
+}
+
+static int is_workspace_package(json_t *msg)
+{
+	const char *id = json_string_value(json_object_get(msg, "package_id"));
+
+	/* cargo 1.65: "name 0.1.0 (path+file:///...)"; newer cargo:
+	 * "path+file:///...#name@0.1.0".  Registry and git packages are
+	 * dependencies, whose libraries are not the project's artifacts. */
+	return id && strstr(id, "path+file://") != NULL;
+}
+
+static int ends_with(const char *s, const char *suffix)
+{
+	size_t sl = strlen(s), xl = strlen(suffix);
+
+	return sl >= xl && !strcmp(s + sl - xl, suffix);
+}
+
+static void take_artifacts(struct job *j, json_t *msg)
+{
+	json_t *target = json_object_get(msg, "target");
+	json_t *kinds = json_object_get(target, "kind");
+	json_t *exe = json_object_get(msg, "executable");
+	json_t *files = json_object_get(msg, "filenames");
+	size_t i;
+	json_t *v;
+	int linkable = 0;
+
+	if (!is_workspace_package(msg))
+		return;
+	json_array_foreach(kinds, i, v) {
+		const char *k = json_string_value(v);
+
+		if (k && (!strcmp(k, "cdylib") || !strcmp(k, "dylib") ||
+			  !strcmp(k, "staticlib")))
+			linkable = 1;
+		if (k && !strcmp(k, "custom-build"))
+			return;
+	}
+	if (json_is_string(exe)) {
+		strv_push(&j->artifacts, json_string_value(exe));
+		return;
+	}
+	if (!linkable)
+		return;
+	json_array_foreach(files, i, v) {
+		const char *f = json_string_value(v);
+
+		if (f && !ends_with(f, ".rlib") && !ends_with(f, ".rmeta") &&
+		    !ends_with(f, ".d") && !ends_with(f, ".pdb"))
+			strv_push(&j->artifacts, f);
+	}
+}
+
+/* One complete line of cargo's stdout. */
+static void stdout_line(struct job *j, const char *line, size_t len)
+{
+	json_t *msg;
+	const char *reason;
+
+	if (len == 0 || line[0] != '{') {
+		log_text(j, line, len);
+		log_text(j, "\n", 1);
+		return;
+	}
+	msg = json_loadb(line, len, 0, NULL);
+	reason = json_string_value(json_object_get(msg, "reason"));
+	if (!msg || !reason) {
+		/* Not cargo's JSON: show it as text. */
+		log_text(j, line, len);
+		log_text(j, "\n", 1);
+	} else if (!strcmp(reason, "compiler-message")) {
+		json_t *m = json_object_get(msg, "message");
+		const char *r = json_string_value(json_object_get(m, "rendered"));
+
+		if (r)
+			log_text(j, r, strlen(r));
+	} else if (!strcmp(reason, "compiler-artifact")) {
+		j->units++;
+		take_artifacts(j, msg);
+	} else if (!strcmp(reason, "build-finished")) {
+		j->build_finished = 1;
+		j->build_success = json_is_true(json_object_get(msg, "success"));
+	}
+	json_decref(msg);
+}
+
+static void stdout_bytes(struct job *j, const char *p, size_t n)
+{
+	const char *end = p + n;
+
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t chunk = nl ? (size_t)(nl - p) : (size_t)(end - p);
+
+		if (!j->out_line_skip) {
+			if (j->out_line.len + chunk > JOB_MAX_JSON_LINE) {
+				j->out_line_skip = 1;
+				buf_fini(&j->out_line);
+			} else {
+				buf_append(&j->out_line, p, chunk);
+			}
+		}
+		if (!nl)
+			break;
+		if (!j->out_line_skip)
+			stdout_line(j, j->out_line.data ? j->out_line.data : "",
+				    j->out_line.len);
+		else
+			log_printf(j, "crossbench: (a cargo message over %u MiB "
+				   "is only in %s)\n", JOB_MAX_JSON_LINE >> 20,
+				   j->json_path);
+		buf_reset(&j->out_line);
+		j->out_line_skip = 0;
+		p = nl + 1;
+	}
+}
+
+int job_read(struct job *j, int fd)
+{
+	char tmp[65536];
+	ssize_t n;
+
+	do
+		n = read(fd, tmp, sizeof tmp);
+	while (n < 0 && errno == EINTR);
+	if (n < 0 && errno == EAGAIN)
+		return 0;
+	if (n > 0) {
+		if (fd == j->out_fd) {
+			if (j->json_fd >= 0)
+				(void)!write(j->json_fd, tmp, (size_t)n);
+			stdout_bytes(j, tmp, (size_t)n);
+		} else {
+			log_text(j, tmp, (size_t)n);
+		}
+		return 0;
+	}
+	/* EOF or error: this stream is done. */
+	if (fd == j->out_fd) {
+		if (j->out_line.len && !j->out_line_skip)
+			stdout_line(j, j->out_line.data, j->out_line.len);
+		buf_reset(&j->out_line);
+		j->out_fd = -1;
+	} else {
+		j->err_fd = -1;
+	}
+	close(fd);
+	return 1;
+}
+
+void job_close_pipes(struct job *j)
+{
+	if (j->out_fd >= 0) {
+		if (j->out_line.len && !j->out_line_skip)
+			stdout_line(j, j->out_line.data, j->out_line.len);
+		buf_reset(&j->out_line);
+		close(j->out_fd);
+		j->out_fd = -1;
+	}
+	if (j->err_fd >= 0) {
+		close(j->err_fd);
+		j->err_fd = -1;
+	}
+}
+
+int job_reaped(struct job *j, int status)
+{
+	j->reaped = 1;
+	j->wait_status = status;
+	return job_settle(j);
+}
+
+int job_settle(struct job *j)
+{
+	int st = j->wait_status;
+
+	if (!j->reaped || j->out_fd >= 0 || j->err_fd >= 0 ||
+	    job_state_final(j->state))
+		return job_state_final(j->state);
+	clock_gettime(CLOCK_MONOTONIC, &j->t_end);
+	if (WIFEXITED(st))
+		j->exit_code = WEXITSTATUS(st);
+	else if (WIFSIGNALED(st))
+		j->exit_code = 128 + WTERMSIG(st);
+	if (j->error)
+		j->state = JOB_FAILED;
+	else if (j->cancel_reason)
+		j->state = (enum job_state)j->cancel_reason;
+	else
+		j->state = j->exit_code == 0 ? JOB_PASSED : JOB_FAILED;
+	if (j->json_fd >= 0) {
+		close(j->json_fd);
+		j->json_fd = -1;
+	}
+	if (j->state == JOB_TIMEOUT)
+		log_printf(j, "crossbench: stopped after the %d s timeout\n",
+			   j->timeout_s);
+	else if (j->state == JOB_CANCELLED)
+		log_printf(j, "crossbench: cancelled\n");
+	log_printf(j, "crossbench: %s, exit status %d, %.1f s\n",
+		   job_state_name(j->state), j->exit_code, job_seconds(j));
+	return 1;
+}
+
+void job_cancel(struct job *j, enum job_state reason)
+{
+	if (j->state == JOB_QUEUED) {
+		j->state = reason;
+		return;
+	}
+	if (j->state != JOB_RUNNING || j->reaped)
+		return;
+	if (!j->cancel_reason)
+		j->cancel_reason = (int)reason;
+	clock_gettime(CLOCK_MONOTONIC, &j->t_kill);
+	kill(-j->pid, SIGTERM);
+}
+
+void job_kill(struct job *j)
+{
+	if (j->pid > 0 && !j->reaped)
+		kill(-j->pid, SIGKILL);
+}
+
+static double ts_diff(const struct timespec *a, const struct timespec *b)
+{
+	return (double)(b->tv_sec - a->tv_sec) +
+	       (double)(b->tv_nsec - a->tv_nsec) / 1e9;
+}
+
+double job_seconds(const struct job *j)
+{
+	struct timespec now;
+
+	if (j->state == JOB_QUEUED || j->pid < 0)
+		return 0;
+	if (job_state_final(j->state))
+		return ts_diff(&j->t_start, &j->t_end);
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return ts_diff(&j->t_start, &now);
+}

@@ -1,0 +1,128 @@
+/* job.h - one cargo build of one target: its command, environment,
+ * process group, pipes, log and result.
+ *
+ * A job is started by the engine (engine.h), which polls its pipes and
+ * reaps it.  Its human-readable log (<log_dir>/<triple>-<profile>-<stamp>.log)
+ * is what plain `cargo build` would print: cargo's stderr verbatim plus the
+ * rendered text of every compiler message.  cargo's JSON stdout goes
+ * verbatim to the sibling .json file, so every byte is kept.
+ */
+#ifndef CB_JOB_H
+#define CB_JOB_H
+
+#include <stdint.h>
+#include <sys/types.h>
+#include <time.h>
+
+#include "buf.h"
+#include "config.h"
+#include "err.h"
+#include "jobserver.h"
+#include "logstore.h"
+
+#define JOB_STATES(X) \
+	X(QUEUED,    "queued") \
+	X(RUNNING,   "running") \
+	X(PASSED,    "passed") \
+	X(FAILED,    "failed") \
+	X(CANCELLED, "cancelled") \
+	X(TIMEOUT,   "timeout") \
+	X(SKIPPED,   "skipped")
+
+enum job_state {
+#define X(e, name) JOB_##e,
+	JOB_STATES(X)
+#undef X
+};
+
+/* "queued", "running", "passed", ... */
+const char *job_state_name(enum job_state s);
+
+/* Whether s is an end state (passed, failed, cancelled, timeout, skipped). */
+int job_state_final(enum job_state s);
+
+struct job {
+	unsigned id;
+	char triple[TRIPLE_MAX];
+	char profile[64];          /* "dev", "release" or a custom profile */
+	struct strv argv;
+	struct strv env;           /* the whole environment of the child */
+	struct strv setenv;        /* what crossbench set, for the log header */
+	char *cwd;
+	char *target_dir;          /* CARGO_TARGET_DIR, or NULL for cargo's */
+	int timeout_s;
+
+	enum job_state state;
+	int exit_code;             /* exit status; 128+N for signal N; -1 */
+	char *error;               /* why it could not start: "cargo: not found" */
+	pid_t pid;                 /* also the process group id */
+	int out_fd, err_fd;        /* -1 once at EOF */
+	int has_slot;              /* holds a jobserver slot */
+	int cancel_reason;         /* 0, or JOB_CANCELLED / JOB_TIMEOUT */
+	struct timespec t_queued, t_start, t_end, t_kill;
+	int reaped;
+	int wait_status;
+
+	char *log_path, *json_path;
+	struct logstore *log;
+	int json_fd;
+	struct buf out_line;       /* unfinished stdout line */
+	int out_line_skip;         /* a stdout line too long to parse */
+
+	unsigned units;            /* units cargo finished (compiler-artifact) */
+	unsigned units_expected;   /* from the previous build; 0 if unknown */
+	struct strv artifacts;     /* paths of the workspace's binaries/libs */
+	int build_finished;        /* cargo said build-finished */
+	int build_success;
+
+	/* Called after text was appended to the log (for live views and
+	 * diagnosis).  Set by the engine. */
+	void (*on_text)(void *ctx, struct job *j, const char *text, size_t n);
+	void *on_text_ctx;
+};
+
+/* A new queued job for triple and profile.  Free with job_free(). */
+struct job *job_new(unsigned id, const char *triple, const char *profile);
+void job_free(struct job *j);
+
+/* Build argv and the environment from the target's settings (see
+ * crossbench.conf(5) for the mapping), starting from base_env (NULL: this
+ * process's).  target_dir (may be NULL) overrides the setting's.  Returns
+ * 0, or -1 with err when the settings cannot be turned into a command (a
+ * rustflags word with spaces, say). */
+int job_prepare(struct job *j, const struct target_settings *ts,
+		const char *project_dir, const char *target_dir,
+		char *const base_env[], struct cb_err *err);
+
+/* Open the logs under log_dir and start the command in its own process
+ * group, holding a jobserver slot the caller already took.  A program that
+ * cannot be executed is not an error here: the job ends FAILED at once,
+ * with j->error ("cargo: not found") also written to the log.  Returns -1
+ * with err only when the logs or pipes cannot be made. */
+int job_start(struct job *j, struct jobserver *js, const char *log_dir,
+	      struct cb_err *err);
+
+/* Read what is ready on fd (one of j->out_fd, j->err_fd).  Returns 0, or 1
+ * when fd reached EOF and was closed. */
+int job_read(struct job *j, int fd);
+
+/* Give up on the pipes (the build exited but something it started still
+ * holds them): keep what was read, close both. */
+void job_close_pipes(struct job *j);
+
+/* Record the exit status from waitpid and settle the state once both
+ * pipes are closed too.  Returns 1 when the job is now finished. */
+int job_reaped(struct job *j, int status);
+
+/* Finish a job whose pipes and process are all done; sets state. */
+int job_settle(struct job *j);
+
+/* Ask the whole process group to stop (SIGTERM), recording why
+ * (JOB_CANCELLED or JOB_TIMEOUT).  job_kill() sends SIGKILL. */
+void job_cancel(struct job *j, enum job_state reason);
+void job_kill(struct job *j);
+
+/* Seconds since the job started (running) or its duration (finished). */
+double job_seconds(const struct job *j);
+
+#endif
