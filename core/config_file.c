@@ -373,8 +373,13 @@ static void edit_set(const char *text, size_t len, struct edit *e,
 	while (config_scan_next(&s)) {
 		if (s.kind == CONFIG_LINE_VAR && in_section(&s, e->section, e->sub) &&
 		    !strcasecmp(bstr(&s.name), e->key)) {
-			if (s.inline_var)
+			if (s.inline_var) {
+				/* Keep the header, without the space before the key. */
+				while (out->len && (out->data[out->len - 1] == ' ' ||
+						    out->data[out->len - 1] == '\t'))
+					out->data[--out->len] = '\0';
 				end_line(out);
+			}
 			if (!done)
 				put_values(out, e);
 			done = 1;
@@ -388,7 +393,7 @@ static void edit_set(const char *text, size_t len, struct edit *e,
 		}
 	}
 	config_scan_fini(&s);
-	if (!done) {
+	if (!done && e->n) {
 		end_line(out);
 		buf_printf(out, "[%s", e->section);
 		if (e->sub) {
@@ -595,8 +600,8 @@ static int rewrite(const char *path, struct edit *e, struct cb_err *err)
 		edit_set(bstr(&old), old.len, e, &new);
 	else
 		edit_remove(bstr(&old), old.len, e, &new);
-	if (!e->key && !e->found) {
-		rc = 0;
+	if (!e->found && (!e->key || !e->n)) {
+		rc = 0;         /* nothing to remove */
 		goto out;
 	}
 	if (write_all(fd, bstr(&new), new.len) < 0 || fsync(fd) < 0) {
@@ -654,6 +659,25 @@ static int count_cb(const git_config_entry *e, void *payload)
 	return 0;
 }
 
+/* Whether a header of the file has a variable on its line: libgit2 1.5
+ * writes such a variable out once more on every change to the file. */
+static int has_inline_var(const char *path)
+{
+	struct config_scan s;
+	struct buf text;
+	int found = 0;
+
+	buf_init(&text);
+	if (config_file_read(path, &text, NULL) == 0) {
+		config_scan_init(&s, bstr(&text), text.len);
+		while (!found && config_scan_next(&s))
+			found = s.inline_var;
+		config_scan_fini(&s);
+	}
+	buf_fini(&text);
+	return found;
+}
+
 int config_file_set(const char *path, const char *section, const char *sub,
 		     const char *key, const char *v, struct cb_err *err)
 {
@@ -663,6 +687,12 @@ int config_file_set(const char *path, const char *section, const char *sub,
 	int rc, n = 0;
 
 	git_libgit2_init();
+	if (has_inline_var(path)) {
+		char *const vals[] = { (char *)v };
+
+		rc = config_file_set_list(path, section, sub, key, vals, v ? 1 : 0, err);
+		goto out;
+	}
 	if (git_config_open_ondisk(&cfg, path) < 0) {
 		rc = lib_error(err, path);
 		goto out;

@@ -70,16 +70,18 @@ void config_file_quote(struct buf *out, const char *value);
 /* Set key of [section "sub"] to the single value v, or delete every value
  * it has when v is NULL, through libgit2 (in place, or at the end of the
  * section; the file is created if missing).  A key the file gives more
- * than once goes through config_file_set_list(), since libgit2 will not
- * replace a repeated key with one value.  Returns 0 or -1 with err. */
+ * than once, or a file with a key on a header's line, goes through
+ * config_file_set_list(), since libgit2 will not replace a repeated key
+ * with one value and repeats a key on a header's line on every write.
+ * Returns 0 or -1 with err. */
 int config_file_set(const char *path, const char *section, const char *sub,
 		    const char *key, const char *v, struct cb_err *err);
 
 /* Replace every value of key in [section "sub"] of the file at path with
  * values[0..n-1], in that order, where the first old value stood (or at the
- * end of the first such section, or in a new section at the end).  Creates
- * the file if missing; comments and every other line are kept byte for
- * byte.  Returns 0 or -1 with err. */
+ * end of the first such section, or in a new section at the end); n 0
+ * deletes the key.  Creates the file if missing; comments and every other
+ * line are kept byte for byte.  Returns 0 or -1 with err. */
 int config_file_set_list(const char *path, const char *section,
 			 const char *sub, const char *key,
 			 char *const values[], size_t n, struct cb_err *err);
