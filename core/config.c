@@ -275,8 +275,9 @@ static int load_value(struct loader *ld, struct section_vals *sv,
 		free(norm);
 		return 0;
 	}
-	if (!*v && type != CONFIG_BOOL) {
-		/* An empty value puts the built-in default back. */
+	if (!*v) {
+		/* An empty value puts the built-in default back (for a
+		 * boolean too, where git would read false). */
 		sv->set[k] = 1;
 		free(sv->val[k]);
 		sv->val[k] = NULL;
@@ -497,7 +498,7 @@ static void apply(struct target_settings *ts, const struct section_vals *sv,
 		ts->origin[k] = lv;
 		switch (key_table[k].type) {
 		case CONFIG_BOOL:
-			ts->enabled = v && !strcmp(v, "true");
+			ts->enabled = v ? !strcmp(v, "true") : 1;
 			break;
 		case CONFIG_SECONDS:
 			ts->timeout_s = v ? atoi(v) : 0;

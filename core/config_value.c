@@ -103,11 +103,12 @@ static int all_in(const char *v, const char *extra)
 	return 1;
 }
 
-/* git's booleans: true/yes/on, false/no/off, "" (false) or a number. */
+/* git's booleans: true/yes/on, false/no/off or a number.  (An empty
+ * value, false to git, resets the key here, like every empty value.) */
 static int parse_bool(const char *v, int *out)
 {
 	static const char *const t[] = { "true", "yes", "on" };
-	static const char *const f[] = { "false", "no", "off", "" };
+	static const char *const f[] = { "false", "no", "off" };
 	char *end;
 	long n;
 
@@ -116,7 +117,7 @@ static int parse_bool(const char *v, int *out)
 			*out = 1;
 			return 0;
 		}
-	for (size_t i = 0; i < 4; i++)
+	for (size_t i = 0; i < 3; i++)
 		if (strcasecmp(v, f[i]) == 0) {
 			*out = 0;
 			return 0;

@@ -525,7 +525,8 @@ static void test_reset_with_empty_value(void **state)
 
 	spew(proj, "[target \"aarch64-unknown-linux-gnu\"]\n"
 		   "\tenv =\n\tenv = ONLY=1\n\tlinker =\n\ttimeout = 0\n"
-		   "\tcargo =\n\tenabled\n");
+		   "\tcargo =\n\tenabled\n"
+		   "[target \"x86_64-pc-windows-gnu\"]\n\tenabled =\n");
 	load(&c, t, FX "user.conf", proj);
 	assert_int_equal(c.nproblems, 0);
 	a = config_target(&c, "aarch64-unknown-linux-gnu");
@@ -540,6 +541,11 @@ static void test_reset_with_empty_value(void **state)
 	assert_fmt(&c, "aarch64-unknown-linux-gnu", CONFIG_TIMEOUT, "0");
 	assert_fmt(&c, "aarch64-unknown-linux-gnu", CONFIG_LINKER, "");
 	assert_true(a->enabled);
+	/* The user's file says enabled = false; an empty value is the
+	 * default again, not git's false. */
+	assert_true(config_target(&c, "x86_64-pc-windows-gnu")->enabled);
+	assert_int_equal(config_target(&c, "x86_64-pc-windows-gnu")->origin[CONFIG_ENABLED],
+			 CONFIG_LEVEL_PROJECT);
 	config_fini(&c);
 	free(proj);
 }
