@@ -772,6 +772,25 @@ static char *project_relative(const struct config *c, enum config_level level,
 	return xstrdup(v);
 }
 
+/* The text written for one checked value (one entry of a list) of k: the
+ * normalised form, except that a duration stays as typed (10m) and a path
+ * under the project is made relative in the project's file.  Caller
+ * frees. */
+static char *written_form(const struct config *c, enum config_level level,
+			  enum config_key k, const char *v)
+{
+	enum config_type type = key_table[k].type;
+	char *norm = NULL, *out;
+
+	if (type == CONFIG_SECONDS || config_value_check(k, v, &norm, NULL) < 0)
+		return xstrdup(v);
+	if (type != CONFIG_PATH && type != CONFIG_LIST)
+		return norm;
+	out = project_relative(c, level, norm);
+	free(norm);
+	return out;
+}
+
 int config_set(struct config *c, enum config_level level, const char *triple,
 	       enum config_key k, const char *value, struct cb_err *err)
 {
@@ -798,19 +817,12 @@ int config_set(struct config *c, enum config_level level, const char *triple,
 			size_t n = strcspn(p, "\n");
 
 			if (n) {
-				char *e = xstrndup(p, n), *norm;
+				char *e = xstrndup(p, n);
+				char *w = written_form(c, level, k, e);
 
-				config_value_check(k, e, &norm, NULL);
-				if (key_table[k].type == CONFIG_LIST) {
-					free(e);
-					e = project_relative(c, level, norm);
-					free(norm);
-					norm = e;
-				} else {
-					free(e);
-				}
-				strv_push(&vals, norm);
-				free(norm);
+				strv_push(&vals, w);
+				free(w);
+				free(e);
 			}
 			p += n + (p[n] == '\n');
 		}
@@ -821,21 +833,10 @@ int config_set(struct config *c, enum config_level level, const char *triple,
 			rc = config_file_set(path, "target", sub, name, NULL, err);
 		strv_fini(&vals);
 	} else {
-		char *norm;
+		char *w = written_form(c, level, k, value);
 
-		/* A duration is written as typed (10m), the rest normalised. */
-		if (key_table[k].type == CONFIG_SECONDS)
-			norm = xstrdup(value);
-		else
-			config_value_check(k, value, &norm, NULL);
-		if (key_table[k].type == CONFIG_PATH) {
-			char *rel = project_relative(c, level, norm);
-
-			free(norm);
-			norm = rel;
-		}
-		rc = config_file_set(path, "target", sub, name, norm, err);
-		free(norm);
+		rc = config_file_set(path, "target", sub, name, w, err);
+		free(w);
 	}
 	if (rc < 0)
 		return -1;
