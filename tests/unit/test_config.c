@@ -441,10 +441,13 @@ static void test_bad_values(void **state)
 	assert_problem(&c, "unknown section [targt]", f, 21, "did you mean [target]?");
 	assert_problem(&c, "thumbv8m.main-none-eabi.timeout", f, 24, "'5 minutes'");
 	assert_problem(&c, "thumbv8m.main-none-eabi.jobs", f, 26, "belongs in [crossbench]");
+	assert_problem(&c, "thumbv8m.main-none-eabi.rustflags", f, 27, "control characters");
+	assert_problem(&c, "thumbv8m.main-none-eabi.libpath", f, 28, "control characters");
+	assert_problem(&c, "thumbv8m.main-none-eabi.target-dir", f, 29, "control characters");
 	/* One problem per bad line, one per bad section. */
-	if (c.nproblems != 17)
+	if (c.nproblems != 20)
 		print_problems(&c);
-	assert_int_equal(c.nproblems, 17);
+	assert_int_equal(c.nproblems, 20);
 
 	/* The good lines still load. */
 	a = config_target(&c, "aarch64-unknown-linux-gnu");
@@ -459,6 +462,9 @@ static void test_bad_values(void **state)
 	m = config_target(&c, "thumbv8m.main-none-eabi");
 	assert_non_null(m);
 	assert_string_equal(m->runner.v[0], "qemu-system-arm");
+	assert_int_equal(m->rustflags.n, 0);
+	assert_int_equal(m->libpath.n, 0);
+	assert_null(m->target_dir);
 	assert_null(config_target(&c, "pdp11-unknown-linux"));
 	assert_int_equal(c.ntargets, 2);
 	assert_int_equal(c.global.jobs, 0);
