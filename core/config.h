@@ -20,6 +20,9 @@
  * layer, [target "T"] overrides [target].  Every target named in any layer
  * is a row of the matrix, enabled or not.
  *
+ * An empty value (key =) puts a scalar back to its built-in default; an
+ * empty env or libpath entry drops the entries before it, as in git's lists.
+ *
  * Loading never stops at a bad line: an unknown key, a bad value or a file
  * libgit2 cannot parse is recorded as a config_problem (file, line,
  * message) and the rest still loads.
@@ -36,14 +39,14 @@
 enum config_type {
 	CONFIG_BOOL,     /* true/false/yes/no/on/off/1/0 */
 	CONFIG_TOOL,     /* a program: name on PATH or a path */
-	CONFIG_STRING,   /* free text */
+	CONFIG_STRING,   /* a name (the rustup toolchain) */
 	CONFIG_WORDS,    /* space-separated words (rustflags, cflags, runner) */
 	CONFIG_LIST,     /* repeated key, one value per line (libpath) */
 	CONFIG_ENVLIST,  /* repeated key, KEY=VALUE each (env) */
 	CONFIG_PATH,     /* a directory; relative to the project */
 	CONFIG_VERSION,  /* dotted numbers: 2.17 */
 	CONFIG_SECONDS,  /* a duration: 90, 90s, 10m, 1h; 0 means none */
-	CONFIG_PROFILE,  /* dev, release or a custom profile name */
+	CONFIG_PROFILE_NAME, /* dev, release or a custom profile name */
 };
 
 /* Every per-target key, in the order the settings editor shows them.
@@ -62,7 +65,7 @@ enum config_type {
 	X(LIBPATH,    "libpath",    CONFIG_LIST,     "library directory passed as -L (repeatable)") \
 	X(ENV,        "env",        CONFIG_ENVLIST,  "KEY=VALUE set for the build (repeatable)") \
 	X(RUNNER,     "runner",     CONFIG_WORDS,    "runs target binaries: qemu-aarch64, wine (CARGO_TARGET_<T>_RUNNER)") \
-	X(PROFILE,    "profile",    CONFIG_PROFILE,  "cargo profile: dev, release or a custom one") \
+	X(PROFILE,    "profile",    CONFIG_PROFILE_NAME, "cargo profile: dev, release or a custom one") \
 	X(FEATURES,   "features",   CONFIG_WORDS,    "cargo features to enable") \
 	X(TARGET_DIR, "target-dir", CONFIG_PATH,     "cargo target directory for this target") \
 	X(GLIBC_MAX,  "glibc-max",  CONFIG_VERSION,  "highest GLIBC_x.y the artifact may require") \
@@ -123,8 +126,10 @@ struct config_global {
 struct config_problem {
 	char *file;         /* path of the file, or "<built-in>" */
 	int line;           /* 1-based; 0 when unknown */
-	char *key;          /* "target.aarch64-unknown-linux-gnu.linker" or NULL */
-	char *message;      /* "unknown key 'linkr'" */
+	char *key;          /* "target.aarch64-unknown-linux-gnu.linker",
+			       "target.T" for a whole section, or NULL */
+	char *message;      /* "unknown key 'linkr' in [target \"T\"]; did
+			       you mean 'linker'?" */
 };
 
 struct config {
@@ -135,7 +140,7 @@ struct config {
 	size_t ntargets;
 	struct config_problem *problems;
 	size_t nproblems;
-	void *priv;                      /* libgit2 handles */
+	void *priv;                      /* what each file says (config.c) */
 };
 
 /* Load the layers for the Cargo project in project_dir.  user_path and
@@ -173,10 +178,13 @@ void config_format_value(const struct target_settings *ts, enum config_key k,
 int config_validate(enum config_key k, const char *value, struct cb_err *err);
 
 /* Set key k of triple in the file of level (USER or PROJECT), replacing
- * every value the key had there.  value NULL or "" removes the key from
+ * every value the key had there; triple NULL or "" sets it in [target],
+ * the defaults of every target.  value NULL or "" removes the key from
  * that file.  List keys take the entries separated by '\n'.  The file is
- * written atomically (libgit2 locks and renames) and created if missing;
- * c is reloaded.  Returns 0 or -1 with err. */
+ * written atomically (libgit2 locks and renames) and created if missing,
+ * with its directory; comments and other lines are kept.  c is reloaded.
+ * Returns 0 or -1 with err (a bad value, a file that does not parse, a
+ * file another program holds locked). */
 int config_set(struct config *c, enum config_level level, const char *triple,
 	       enum config_key k, const char *value, struct cb_err *err);
 
@@ -189,7 +197,9 @@ int config_set_global(struct config *c, enum config_level level,
 int config_add_target(struct config *c, enum config_level level,
 		      const char *triple, struct cb_err *err);
 
-/* Remove the [target "T"] section of triple from the file of level. */
+/* Remove the [target "T"] section of triple from the file of level: the
+ * header, its keys and the comments among them.  Returns 0, or -1 with err
+ * (CB_ERR_NOTFOUND when that file has no such section). */
 int config_remove_target(struct config *c, enum config_level level,
 			 const char *triple, struct cb_err *err);
 
