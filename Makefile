@@ -63,7 +63,7 @@ HELP_BIN := $(HELP_SRC:tests/lib/%.c=$(B)/tests/%)
 CORE_LIB := $(B)/libcbcore.a
 
 .PHONY: all run check test unit cli integration e2e asan fuzz fuzz-smoke \
-        lint-man deps deps-test install uninstall clean bench tidy
+        lint-man deps deps-run deps-test install uninstall clean bench tidy
 .DEFAULT_GOAL := all
 
 all: $(BIN) $(HELP_BIN)
@@ -103,15 +103,18 @@ $(B)/tests/%: tests/lib/%.c
 deps:
 	@sh .ci/deps build
 
+deps-run:
+	@sh .ci/deps run
+
 deps-test:
 	@sh .ci/deps test
 
 # The workbench on the bundled sample (the article's case: ring's build
 # script needs a C cross compiler).
 RUN_DIR ?= samples/hello-ring
-run: deps
+run: deps-run
 	@$(MAKE) --no-print-directory all
-	./$(BIN) -C $(RUN_DIR)
+	./$(BIN) -C $(RUN_DIR) build
 
 check: deps-test
 	@$(MAKE) --no-print-directory test

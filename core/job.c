@@ -344,6 +344,7 @@ int job_start(struct job *j, struct jobserver *js, const char *log_dir,
 		goto fail;
 	}
 	clock_gettime(CLOCK_MONOTONIC, &j->t_start);
+	clock_gettime(CLOCK_REALTIME, &j->wall_start);
 	j->pid = fork();
 	if (j->pid < 0) {
 		cb_err_sys(err, "fork");
@@ -587,6 +588,7 @@ int job_settle(struct job *j)
 	    job_state_final(j->state))
 		return job_state_final(j->state);
 	clock_gettime(CLOCK_MONOTONIC, &j->t_end);
+	clock_gettime(CLOCK_REALTIME, &j->wall_end);
 	if (WIFEXITED(st))
 		j->exit_code = WEXITSTATUS(st);
 	else if (WIFSIGNALED(st))

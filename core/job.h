@@ -59,7 +59,8 @@ struct job {
 	int out_fd, err_fd;        /* -1 once at EOF */
 	int has_slot;              /* holds a jobserver slot */
 	int cancel_reason;         /* 0, or JOB_CANCELLED / JOB_TIMEOUT */
-	struct timespec t_queued, t_start, t_end, t_kill;
+	struct timespec t_queued, t_start, t_end, t_kill;  /* monotonic */
+	struct timespec wall_start, wall_end;              /* realtime */
 	int reaped;
 	int wait_status;
 

@@ -124,7 +124,21 @@ static void draw_status(struct status_view *v, struct engine *e, int force)
 	fflush(v->f);
 }
 
-static json_t *result_json(const struct job *j, const char *cwd)
+/* RFC 3339 UTC with milliseconds, or null for a build that never ran. */
+static json_t *time_json(const struct timespec *ts)
+{
+	char s[48], day[32];
+	struct tm tm;
+
+	if (!ts->tv_sec)
+		return json_null();
+	gmtime_r(&ts->tv_sec, &tm);
+	strftime(day, sizeof day, "%Y-%m-%dT%H:%M:%S", &tm);
+	snprintf(s, sizeof s, "%s.%03dZ", day, (int)(ts->tv_nsec / 1000000L));
+	return json_string(s);
+}
+
+static json_t *result_json(const struct job *j)
 {
 	json_t *r = json_object(), *arts = json_array();
 
@@ -134,13 +148,14 @@ static json_t *result_json(const struct job *j, const char *cwd)
 	json_object_set_new(r, "exit_code", j->exit_code >= 0
 			    ? json_integer(j->exit_code) : json_null());
 	json_object_set_new(r, "seconds", json_real((double)(long)(job_seconds(j) * 100) / 100.0));
+	json_object_set_new(r, "started", time_json(&j->wall_start));
+	json_object_set_new(r, "finished", time_json(&j->wall_end));
 	json_object_set_new(r, "log", j->log_path ? json_string(j->log_path) : json_null());
 	for (size_t i = 0; i < j->artifacts.n; i++)
 		json_array_append_new(arts, json_string(j->artifacts.v[i]));
 	json_object_set_new(r, "artifacts", arts);
 	if (j->error)
 		json_object_set_new(r, "error", json_string(j->error));
-	(void)cwd;
 	return r;
 }
 
@@ -363,9 +378,9 @@ int cmd_build(int argc, char **argv)
 
 		json_object_set_new(doc, "project", json_string(project));
 		for (size_t i = 0; i < e->njobs; i++)
-			json_array_append_new(results, result_json(e->jobs[i], cwd));
+			json_array_append_new(results, result_json(e->jobs[i]));
 		json_object_set_new(doc, "results", results);
-		json_dumpf(doc, stdout, JSON_INDENT(2));
+		json_dumpf(doc, stdout, JSON_INDENT(2) | JSON_REAL_PRECISION(6));
 		fputc('\n', stdout);
 		json_decref(doc);
 	} else {
