@@ -1,0 +1,81 @@
+/* ansi.h - turn the bytes a build printed into text that is safe to draw.
+ *
+ * SGR sequences (colours, bold, underline, reverse) become styles; every
+ * other escape sequence (cursor moves, OSC titles, ...) is dropped; other
+ * control bytes are shown as ^X and invalid UTF-8 as \xNN, in the
+ * ANSI_SPECIAL style, so nothing a build prints ever reaches the terminal
+ * raw.  Tabs expand to the next multiple of 8 columns.  A trailing '\r'
+ * (CRLF logs) is dropped.  Decoding can start in the middle of a line from
+ * a saved state, so a 10 MB line is never decoded whole to draw a window
+ * of it.
+ */
+#ifndef CB_ANSI_H
+#define CB_ANSI_H
+
+#include <stddef.h>
+
+#include "buf.h"
+
+enum {
+	ANSI_BOLD = 1u << 0,
+	ANSI_DIM = 1u << 1,
+	ANSI_ITALIC = 1u << 2,
+	ANSI_UNDERLINE = 1u << 3,
+	ANSI_REVERSE = 1u << 4,
+	ANSI_SPECIAL = 1u << 5,   /* a shown control byte or invalid byte */
+};
+
+#define ANSI_DEFAULT_COLOR (-1)
+
+struct ansi_style {
+	short fg, bg;       /* 0-255, or ANSI_DEFAULT_COLOR */
+	unsigned attrs;     /* ANSI_* bits */
+};
+
+/* What carries over from one chunk of a line to the next. */
+struct ansi_state {
+	struct ansi_style style;
+	int col;            /* display column reached (for tab stops) */
+};
+
+/* A piece of decoded text in one style. */
+struct ansi_run {
+	size_t off, len;    /* bytes of ansi_line.text */
+	int width;          /* display columns */
+	struct ansi_style style;
+};
+
+struct ansi_line {
+	struct buf text;    /* valid UTF-8, no control bytes */
+	struct ansi_run *runs;
+	size_t nruns, cap;
+	int width;          /* display columns of the whole decoded text */
+};
+
+void ansi_state_init(struct ansi_state *st);
+void ansi_line_init(struct ansi_line *l);
+void ansi_line_reset(struct ansi_line *l);
+void ansi_line_fini(struct ansi_line *l);
+
+/* Decode n bytes into out (appending), continuing from *st and updating
+ * it.  Stops early, without splitting a character or an escape sequence,
+ * once out->width reaches max_cols (max_cols < 0: no limit).  Returns the
+ * number of input bytes consumed, so the caller can resume there with *st.
+ * An escape sequence or UTF-8 character cut off by the end of the input is
+ * consumed and shown as \xNN only when at_end is set; otherwise decoding
+ * stops before it (the caller has more bytes). */
+size_t ansi_decode(struct ansi_line *out, struct ansi_state *st,
+		   const char *in, size_t n, int max_cols, int at_end);
+
+/* Append to out the text of in with every escape sequence removed and
+ * nothing else changed (for searching and matching). */
+void ansi_strip(const char *in, size_t n, struct buf *out);
+
+/* How many bytes of the valid UTF-8 text s (len bytes) fit in cols display
+ * columns; *used gets the columns they take.  Never splits a character. */
+size_t ansi_fit(const char *s, size_t len, int cols, int *used);
+
+/* Display columns of valid UTF-8 text (wcwidth; unprintable counts 1). */
+int ansi_width(const char *s, size_t len);
+
+#endif
