@@ -18,6 +18,7 @@ struct command {
 
 static const struct command commands[] = {
 	{ "build", cmd_build, "build the enabled (or named) targets concurrently" },
+	{ "diagnose", cmd_diagnose, "read a build log: root cause and the fix that works" },
 };
 
 void cli_error(const char *fmt, ...)

@@ -1,0 +1,1231 @@
+/* rules.c - parse rule files, compile their patterns, prefilter lines. */
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include "rules.h"
+
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <pcre2.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "category.h"
+#include "packages.h"
+#include "paths.h"
+
+/* The shortest literal worth indexing: two bytes are the anchor, a third
+ * keeps the verification from passing on nearly every line. */
+#define MIN_LITERAL 3
+#define MAX_LITERAL 64
+/* pcre2 may backtrack this often on one line before giving up; a rule that
+ * needs more is a bad rule, and a log line must never stall the stream. */
+#define MATCH_LIMIT 200000
+
+struct pattern {
+	size_t entry;
+	pcre2_code *code;
+	char lit[MAX_LITERAL + 1];
+	size_t litlen;
+	size_t anchor;           /* offset of the two-byte anchor in lit */
+	uint32_t *groups;        /* capture group numbers of the names */
+	const char **names;      /* point into the pattern's name table */
+	size_t nnames;
+};
+
+struct anchor_ref {
+	uint16_t pair;
+	uint32_t pattern;
+};
+
+struct rules {
+	struct rules_entry *e;
+	size_t n, cap;
+	struct pattern *p;
+	size_t np, pcap;
+	struct rules_problem *prob;
+	size_t nprob, probcap;
+	struct packages *packages;
+
+	/* The prefilter, built on first use (index_dirty). */
+	int index_dirty;
+	uint64_t bits[65536 / 64];   /* pair of folded bytes -> maybe */
+	uint32_t *start;             /* 65537 offsets into refs */
+	struct anchor_ref *refs;
+	uint32_t *unfiltered;        /* patterns with no literal */
+	size_t nunfiltered;
+	uint32_t *order;             /* pattern indexes in load order */
+};
+
+static unsigned char fold[256];
+
+static void build_index(struct rules *r);
+
+static void fold_init(void)
+{
+	if (fold['A'] == 'a')
+		return;
+	for (int i = 0; i < 256; i++)
+		fold[i] = (unsigned char)((i >= 'A' && i <= 'Z') ? i + 32 : i);
+}
+
+/* ---------------------------------------------------------------- problems */
+
+static void problem(struct rules *r, const char *file, int line, int offset,
+		    const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+static void problem(struct rules *r, const char *file, int line, int offset,
+		    const char *fmt, ...)
+{
+	struct rules_problem *p;
+	struct buf b;
+	va_list ap;
+
+	if (r->nprob == r->probcap) {
+		r->probcap = r->probcap ? r->probcap * 2 : 8;
+		r->prob = xrealloc(r->prob, r->probcap * sizeof *r->prob);
+	}
+	p = &r->prob[r->nprob++];
+	p->file = xstrdup(file);
+	p->line = line;
+	p->offset = offset;
+	buf_init(&b);
+	va_start(ap, fmt);
+	buf_vprintf(&b, fmt, ap);
+	va_end(ap);
+	p->message = buf_detach(&b);
+}
+
+void rules_problems_free(struct rules_problem *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(p[i].file);
+		free(p[i].message);
+	}
+	free(p);
+}
+
+size_t rules_problem_count(const struct rules *r)
+{
+	return r->nprob;
+}
+
+const struct rules_problem *rules_problem_get(const struct rules *r, size_t i)
+{
+	return i < r->nprob ? &r->prob[i] : NULL;
+}
+
+void rules_take_problems(struct rules *r, struct rules_problem **problems,
+			 size_t *nproblems)
+{
+	if (problems) {
+		*problems = r->prob;
+		*nproblems = r->nprob;
+	} else {
+		rules_problems_free(r->prob, r->nprob);
+	}
+	r->prob = NULL;
+	r->nprob = r->probcap = 0;
+}
+
+/* ---------------------------------------------------------------- entries */
+
+struct rules *rules_new(void)
+{
+	struct rules *r = xcalloc(1, sizeof *r);
+
+	fold_init();
+	build_index(r);
+	return r;
+}
+
+static void entry_fini(struct rules_entry *e)
+{
+	free(e->id);
+	free(e->file);
+	free(e->summary);
+	free(e->explain);
+	for (size_t i = 0; i < e->nfixes; i++) {
+		free(e->fixes[i].arg);
+		free(e->fixes[i].tmpl);
+	}
+	free(e->fixes);
+	for (size_t i = 0; i < e->nconds; i++) {
+		free(e->conds[i].left);
+		free(e->conds[i].right);
+	}
+	free(e->conds);
+}
+
+static void pattern_fini(struct pattern *p)
+{
+	pcre2_code_free(p->code);
+	free(p->groups);
+	free(p->names);
+}
+
+void rules_free(struct rules *r)
+{
+	if (!r)
+		return;
+	for (size_t i = 0; i < r->n; i++)
+		entry_fini(&r->e[i]);
+	free(r->e);
+	for (size_t i = 0; i < r->np; i++)
+		pattern_fini(&r->p[i]);
+	free(r->p);
+	rules_problems_free(r->prob, r->nprob);
+	packages_free(r->packages);
+	free(r->start);
+	free(r->refs);
+	free(r->unfiltered);
+	free(r->order);
+	free(r);
+}
+
+size_t rules_count(const struct rules *r)
+{
+	return r->n;
+}
+
+const struct rules_entry *rules_get(const struct rules *r, size_t i)
+{
+	return i < r->n ? &r->e[i] : NULL;
+}
+
+size_t rules_pattern_count(const struct rules *r)
+{
+	return r->np;
+}
+
+const struct packages *rules_packages(const struct rules *r)
+{
+	return r->packages;
+}
+
+void rules_set_packages(struct rules *r, struct packages *p)
+{
+	packages_free(r->packages);
+	r->packages = p;
+}
+
+/* ---------------------------------------------------------------- literals */
+
+static int is_quantifier_start(const char *s)
+{
+	if (*s == '?' || *s == '*' || *s == '+')
+		return 1;
+	if (*s == '{' && isdigit((unsigned char)s[1]))
+		return 1;
+	return 0;
+}
+
+/* Whether the quantifier at s allows zero repetitions. */
+static int quantifier_allows_zero(const char *s)
+{
+	if (*s == '?' || *s == '*')
+		return 1;
+	if (*s == '{')
+		return s[1] == '0';
+	return 0;
+}
+
+/* Skip a [...] class starting at s; returns the byte after ']'. */
+static const char *skip_class(const char *s)
+{
+	s++;
+	if (*s == '^')
+		s++;
+	if (*s == ']')
+		s++;
+	while (*s && *s != ']') {
+		if (*s == '\\' && s[1])
+			s++;
+		else if (*s == '[' && s[1] == ':') {
+			const char *e = strstr(s + 2, ":]");
+
+			if (e)
+				s = e + 1;
+		}
+		s++;
+	}
+	return *s ? s + 1 : s;
+}
+
+/* Skip a (...) group starting at s; returns the byte after ')'. */
+static const char *skip_group(const char *s)
+{
+	int depth = 0;
+
+	while (*s) {
+		if (*s == '\\' && s[1]) {
+			s += 2;
+			continue;
+		}
+		if (*s == '[') {
+			s = skip_class(s);
+			continue;
+		}
+		if (*s == '(')
+			depth++;
+		else if (*s == ')' && --depth == 0)
+			return s + 1;
+		s++;
+	}
+	return s;
+}
+
+size_t rules_pattern_literal(const char *pat, char *out, size_t n)
+{
+	char run[MAX_LITERAL + 1], best[MAX_LITERAL + 1];
+	size_t rl = 0, bl = 0;
+	const char *s = pat;
+
+	fold_init();
+	/* Anything that changes what a plain byte means defeats the simple
+	 * reading below: no literal, the pattern runs on every line. */
+	if (strstr(pat, "\\Q") || strstr(pat, "(?x") || strstr(pat, "(?n") ||
+	    strstr(pat, "(*"))
+		goto done;
+	/* A top-level alternation has no single required literal. */
+	for (const char *q = pat; *q;) {
+		if (*q == '\\' && q[1])
+			q += 2;
+		else if (*q == '[')
+			q = skip_class(q);
+		else if (*q == '(')
+			q = skip_group(q);
+		else if (*q == '|')
+			goto done;
+		else
+			q++;
+	}
+	while (*s) {
+		int lit = -1;
+		const char *next = s + 1;
+
+		if (*s == '\\' && s[1]) {
+			unsigned char c = (unsigned char)s[1];
+
+			next = s + 2;
+			if (!isalnum(c))
+				lit = c;
+			else if (!strchr("dDwWsSbBhHvVRXntrfeazZAGK", c))
+				goto none; /* \x41, \p{..}, \1: not worth reading */
+		} else if (*s == '[') {
+			next = skip_class(s);
+		} else if (*s == '(') {
+			/* A group that must match once holds a literal of its
+			 * own: read it (alone, the run ends here).  Options
+			 * like (?i), lookarounds and optional groups are
+			 * skipped whole. */
+			next = skip_group(s);
+			if (!quantifier_allows_zero(next) && next > s + 2 &&
+			    next[-1] == ')') {
+				const char *in = s + 1;
+
+				if (in[0] == '?' && in[1] == ':')
+					in += 2;
+				else if (in[0] == '?' && (in[1] == '<' || in[1] == 'P' || in[1] == '\'') &&
+					 in[1 + (in[1] == 'P')] != '=' && in[1 + (in[1] == 'P')] != '!') {
+					const char *e = strpbrk(in, ">'");
+
+					in = e ? e + 1 : next - 1;
+				} else if (in[0] == '?')
+					in = NULL;
+				if (in && in < next - 1) {
+					char inner[MAX_LITERAL + 1];
+					char *sub = xstrndup(in, (size_t)(next - 1 - in));
+					size_t il = rules_pattern_literal(sub, inner, sizeof inner);
+
+					free(sub);
+					if (rl > bl) {
+						memcpy(best, run, rl);
+						bl = rl;
+					}
+					rl = 0;
+					if (il > bl) {
+						memcpy(best, inner, il);
+						bl = il;
+					}
+				}
+			}
+		} else if (!strchr(".^$|)", *s)) {
+			lit = (unsigned char)*s;
+		}
+		if (lit >= 0 && is_quantifier_start(next)) {
+			if (!quantifier_allows_zero(next) && rl < MAX_LITERAL)
+				run[rl++] = (char)fold[lit];
+			lit = -1; /* the run ends at the repeated byte */
+			/* skip the quantifier itself */
+			if (*next == '{') {
+				while (*next && *next != '}')
+					next++;
+				if (*next)
+					next++;
+			} else {
+				next++;
+			}
+			if (*next == '?' || *next == '+')
+				next++;
+			if (rl > bl) {
+				memcpy(best, run, rl);
+				bl = rl;
+			}
+			rl = 0;
+		} else if (lit >= 0) {
+			if (rl < MAX_LITERAL)
+				run[rl++] = (char)fold[lit];
+		} else {
+			if (rl > bl) {
+				memcpy(best, run, rl);
+				bl = rl;
+			}
+			rl = 0;
+			if (is_quantifier_start(next)) {
+				/* a quantified group or class: skip it */
+				if (*next == '{') {
+					while (*next && *next != '}')
+						next++;
+					if (*next)
+						next++;
+				} else {
+					next++;
+				}
+				if (*next == '?' || *next == '+')
+					next++;
+			}
+		}
+		s = next;
+	}
+	if (rl > bl) {
+		memcpy(best, run, rl);
+		bl = rl;
+	}
+	goto done;
+none:
+	bl = 0;
+done:
+	if (bl < MIN_LITERAL || bl >= n)
+		bl = 0;
+	memcpy(out, best, bl);
+	out[bl] = '\0';
+	return bl;
+}
+
+/* How common a (folded) byte is in build logs, 0..9: letters of ordinary
+ * words, spaces and path punctuation are everywhere; backquotes and
+ * parentheses are rare.  The rarest pair of a literal is its anchor. */
+static int byte_weight(unsigned char c)
+{
+	static const char common[] = " etaoinsrhldcu";
+	static const char middle[] = "mfpgwybvk-_/.\"0123456789=:,";
+
+	if (strchr(common, c) && c)
+		return 9;
+	if (strchr(middle, c) && c)
+		return 6;
+	if (c >= 'a' && c <= 'z')
+		return 3;
+	return 1;
+}
+
+static size_t pick_anchor(const char *lit, size_t len)
+{
+	size_t best = 0;
+	int bestw = 100;
+
+	for (size_t i = 0; i + 1 < len; i++) {
+		int w = byte_weight((unsigned char)lit[i]) +
+			byte_weight((unsigned char)lit[i + 1]);
+
+		if (w < bestw) {
+			bestw = w;
+			best = i;
+		}
+	}
+	return best;
+}
+
+static uint16_t pair_of(const char *lit, size_t at)
+{
+	return (uint16_t)(((unsigned char)lit[at] << 8) | (unsigned char)lit[at + 1]);
+}
+
+static int cmp_ref(const void *a, const void *b)
+{
+	const struct anchor_ref *x = a, *y = b;
+
+	if (x->pair != y->pair)
+		return x->pair < y->pair ? -1 : 1;
+	return x->pattern < y->pattern ? -1 : x->pattern > y->pattern;
+}
+
+static void build_index(struct rules *r)
+{
+	size_t nrefs = 0;
+
+	memset(r->bits, 0, sizeof r->bits);
+	free(r->refs);
+	free(r->start);
+	free(r->unfiltered);
+	r->refs = xcalloc(r->np + 1, sizeof *r->refs);
+	r->start = xcalloc(65537, sizeof *r->start);
+	r->unfiltered = xcalloc(r->np + 1, sizeof *r->unfiltered);
+	r->nunfiltered = 0;
+	for (size_t i = 0; i < r->np; i++) {
+		struct pattern *p = &r->p[i];
+
+		if (r->e[p->entry].disabled)
+			continue;
+		if (p->litlen < MIN_LITERAL) {
+			r->unfiltered[r->nunfiltered++] = (uint32_t)i;
+			continue;
+		}
+		r->refs[nrefs].pair = pair_of(p->lit, p->anchor);
+		r->refs[nrefs].pattern = (uint32_t)i;
+		nrefs++;
+	}
+	qsort(r->refs, nrefs, sizeof *r->refs, cmp_ref);
+	for (size_t i = 0; i < nrefs; i++) {
+		uint16_t pr = r->refs[i].pair;
+
+		r->bits[pr >> 6] |= (uint64_t)1 << (pr & 63);
+		r->start[pr + 1]++;
+	}
+	for (size_t i = 1; i <= 65536; i++)
+		r->start[i] += r->start[i - 1];
+	r->index_dirty = 0;
+}
+
+size_t rules_unfiltered_count(const struct rules *r)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < r->np; i++)
+		if (!r->e[r->p[i].entry].disabled && r->p[i].litlen < MIN_LITERAL)
+			n++;
+	return n;
+}
+
+/* ---------------------------------------------------------------- parsing */
+
+struct section {
+	struct rules_entry e;
+	int active;
+	int bad;
+	/* patterns compiled for this section, not yet in r->p */
+	struct pattern *pats;
+	size_t npats;
+};
+
+static void section_drop(struct section *s)
+{
+	entry_fini(&s->e);
+	for (size_t i = 0; i < s->npats; i++)
+		pattern_fini(&s->pats[i]);
+	free(s->pats);
+	memset(s, 0, sizeof *s);
+}
+
+/* The per-target keys of config.h's CONFIG_TARGET_KEYS.  config.h cannot
+ * be included yet (its CONFIG_PROFILE names both a type and a key), so the
+ * names are listed here; switch to config_key_lookup() when it compiles. */
+static int valid_config_key(const char *k)
+{
+	static const char *const keys[] = {
+		"enabled", "cargo", "rustc", "toolchain", "cc", "cxx", "ar",
+		"linker", "rustflags", "cflags", "libpath", "env", "runner",
+		"profile", "features", "target-dir", "glibc-max", "timeout",
+	};
+
+	for (size_t i = 0; i < sizeof keys / sizeof *keys; i++)
+		if (!strcmp(keys[i], k))
+			return 1;
+	return 0;
+}
+
+/* Check that every { has its } and names something. */
+static int check_template(const char *t)
+{
+	for (const char *s = t; *s; s++) {
+		if (*s != '{')
+			continue;
+		const char *e = strchr(s, '}');
+
+		if (!e || e == s + 1)
+			return -1;
+		s = e;
+	}
+	return 0;
+}
+
+static void section_finish(struct rules *r, struct section *s, const char *file)
+{
+	struct rules_entry *e = &s->e;
+
+	if (!s->active)
+		return;
+	if (!s->bad && s->npats == 0) {
+		problem(r, file, e->line, -1, "%s \"%s\": no match pattern",
+			e->kind == RULES_RULE ? "rule" : "context", e->id);
+		s->bad = 1;
+	}
+	if (!s->bad && e->kind == RULES_RULE && e->category < 0) {
+		problem(r, file, e->line, -1, "rule \"%s\": no category", e->id);
+		s->bad = 1;
+	}
+	if (!s->bad && e->kind == RULES_RULE && !e->summary) {
+		problem(r, file, e->line, -1, "rule \"%s\": no summary", e->id);
+		s->bad = 1;
+	}
+	if (s->bad) {
+		section_drop(s);
+		return;
+	}
+	/* A later section with the same id replaces the earlier one. */
+	for (size_t i = 0; i < r->n; i++)
+		if (r->e[i].kind == e->kind && !strcmp(r->e[i].id, e->id))
+			r->e[i].disabled = 1;
+	if (r->n == r->cap) {
+		r->cap = r->cap ? r->cap * 2 : 32;
+		r->e = xrealloc(r->e, r->cap * sizeof *r->e);
+	}
+	r->e[r->n] = *e;
+	for (size_t i = 0; i < s->npats; i++) {
+		if (r->np == r->pcap) {
+			r->pcap = r->pcap ? r->pcap * 2 : 64;
+			r->p = xrealloc(r->p, r->pcap * sizeof *r->p);
+		}
+		s->pats[i].entry = r->n;
+		r->p[r->np++] = s->pats[i];
+	}
+	r->n++;
+	free(s->pats);
+	memset(s, 0, sizeof *s);
+	r->index_dirty = 1;
+}
+
+static void add_pattern(struct rules *r, struct section *s, const char *file,
+			int line, const char *src)
+{
+	int errcode;
+	PCRE2_SIZE erroff;
+	pcre2_code *code;
+	struct pattern *p;
+	uint32_t count = 0, size = 0;
+	PCRE2_SPTR table;
+
+	code = pcre2_compile((PCRE2_SPTR)src, PCRE2_ZERO_TERMINATED, 0,
+			     &errcode, &erroff, NULL);
+	if (!code) {
+		PCRE2_UCHAR msg[256];
+
+		pcre2_get_error_message(errcode, msg, sizeof msg);
+		problem(r, file, line, (int)erroff,
+			"%s \"%s\": bad pattern at offset %d: %s",
+			s->e.kind == RULES_RULE ? "rule" : "context", s->e.id,
+			(int)erroff, (char *)msg);
+		s->bad = 1;
+		return;
+	}
+	/* JIT is an optimisation: where it is not available, the
+	 * interpreter gives the same answers. */
+	pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
+	s->pats = xrealloc(s->pats, (s->npats + 1) * sizeof *s->pats);
+	p = &s->pats[s->npats++];
+	memset(p, 0, sizeof *p);
+	p->code = code;
+	p->litlen = rules_pattern_literal(src, p->lit, sizeof p->lit);
+	p->anchor = p->litlen ? pick_anchor(p->lit, p->litlen) : 0;
+	pcre2_pattern_info(code, PCRE2_INFO_NAMECOUNT, &count);
+	pcre2_pattern_info(code, PCRE2_INFO_NAMEENTRYSIZE, &size);
+	pcre2_pattern_info(code, PCRE2_INFO_NAMETABLE, &table);
+	p->nnames = count;
+	p->groups = xcalloc(count + 1, sizeof *p->groups);
+	p->names = xcalloc(count + 1, sizeof *p->names);
+	for (uint32_t i = 0; i < count; i++) {
+		PCRE2_SPTR ent = table + (size_t)i * size;
+
+		p->groups[i] = ((uint32_t)ent[0] << 8) | ent[1];
+		p->names[i] = (const char *)ent + 2;
+	}
+	if (p->litlen == 0)
+		problem(r, file, line, -1,
+			"%s \"%s\": pattern has no literal of %d bytes; it runs on every line",
+			s->e.kind == RULES_RULE ? "rule" : "context", s->e.id,
+			MIN_LITERAL);
+}
+
+static char *trim(char *s)
+{
+	char *e;
+
+	while (*s == ' ' || *s == '\t')
+		s++;
+	e = s + strlen(s);
+	while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r' ||
+			 e[-1] == '\n'))
+		*--e = '\0';
+	return s;
+}
+
+static int parse_int(const char *v, int *out)
+{
+	char *end;
+	long n;
+
+	errno = 0;
+	n = strtol(v, &end, 10);
+	if (errno || end == v || *end || n < -100000 || n > 100000)
+		return -1;
+	*out = (int)n;
+	return 0;
+}
+
+static void add_fix(struct rules *r, struct section *s, const char *file,
+		    int line, char *v)
+{
+	struct rules_fix f = { 0 };
+	char *sp = v + strcspn(v, " \t");
+	char *rest = *sp ? trim(sp + 1) : sp;
+
+	if (*sp)
+		*sp = '\0';
+	if (!strcmp(v, "set")) {
+		char *sp2 = rest + strcspn(rest, " \t");
+
+		f.kind = RULES_FIX_SET;
+		if (!*sp2) {
+			problem(r, file, line, -1, "rule \"%s\": fix set needs a key and a value", s->e.id);
+			s->bad = 1;
+			return;
+		}
+		*sp2 = '\0';
+		if (!valid_config_key(rest)) {
+			problem(r, file, line, -1, "rule \"%s\": fix set: '%s' is not a setting (see crossbench.conf(5))",
+				s->e.id, rest);
+			s->bad = 1;
+			return;
+		}
+		f.arg = xstrdup(rest);
+		f.tmpl = xstrdup(trim(sp2 + 1));
+	} else if (!strcmp(v, "install")) {
+		char *sp2 = rest + strcspn(rest, " \t");
+
+		f.kind = RULES_FIX_INSTALL;
+		if (!*sp2) {
+			problem(r, file, line, -1, "rule \"%s\": fix install needs a kind and a name", s->e.id);
+			s->bad = 1;
+			return;
+		}
+		*sp2 = '\0';
+		f.arg = xstrdup(rest);
+		f.tmpl = xstrdup(trim(sp2 + 1));
+	} else if (!strcmp(v, "run")) {
+		f.kind = RULES_FIX_RUN;
+		f.tmpl = xstrdup(rest);
+	} else if (!strcmp(v, "text")) {
+		f.kind = RULES_FIX_TEXT;
+		f.tmpl = xstrdup(rest);
+	} else {
+		problem(r, file, line, -1, "rule \"%s\": unknown fix kind '%s' (set, install, run, text)",
+			s->e.id, v);
+		s->bad = 1;
+		return;
+	}
+	if (!*f.tmpl || check_template(f.tmpl) < 0) {
+		problem(r, file, line, -1, "rule \"%s\": fix has an empty value or an unclosed {", s->e.id);
+		free(f.arg);
+		free(f.tmpl);
+		s->bad = 1;
+		return;
+	}
+	s->e.fixes = xrealloc(s->e.fixes, (s->e.nfixes + 1) * sizeof f);
+	s->e.fixes[s->e.nfixes++] = f;
+}
+
+static void add_cond(struct rules *r, struct section *s, const char *file,
+		     int line, const char *v)
+{
+	const char *op = strstr(v, "==");
+	int eq = 1;
+	struct rules_cond c;
+
+	if (!op) {
+		op = strstr(v, "!=");
+		eq = 0;
+	}
+	if (!op) {
+		problem(r, file, line, -1, "rule \"%s\": if needs == or !=", s->e.id);
+		s->bad = 1;
+		return;
+	}
+	c.left = xstrndup(v, (size_t)(op - v));
+	c.right = xstrdup(op + 2);
+	c.left[strlen(trim(c.left))] = '\0';
+	{
+		char *l = trim(c.left), *rr = trim(c.right);
+
+		memmove(c.left, l, strlen(l) + 1);
+		memmove(c.right, rr, strlen(rr) + 1);
+	}
+	c.equal = eq;
+	s->e.conds = xrealloc(s->e.conds, (s->e.nconds + 1) * sizeof c);
+	s->e.conds[s->e.nconds++] = c;
+}
+
+static void set_key(struct rules *r, struct section *s, const char *file,
+		    int line, const char *key, char *v)
+{
+	struct rules_entry *e = &s->e;
+	const char *kind = e->kind == RULES_RULE ? "rule" : "context";
+
+	if (!strcmp(key, "match")) {
+		add_pattern(r, s, file, line, v);
+	} else if (!strcmp(key, "priority") && e->kind == RULES_CONTEXT) {
+		if (parse_int(v, &e->priority) < 0) {
+			problem(r, file, line, -1, "context \"%s\": priority '%s' is not a number", e->id, v);
+			s->bad = 1;
+		}
+	} else if (e->kind == RULES_CONTEXT) {
+		problem(r, file, line, -1, "context \"%s\": unknown key '%s' (match, priority)", e->id, key);
+		s->bad = 1;
+	} else if (!strcmp(key, "category")) {
+		e->category = category_lookup(v);
+		if (e->category < 0) {
+			problem(r, file, line, -1, "rule \"%s\": unknown category '%s'", e->id, v);
+			s->bad = 1;
+		}
+	} else if (!strcmp(key, "rank")) {
+		if (parse_int(v, &e->rank) < 0) {
+			problem(r, file, line, -1, "rule \"%s\": rank '%s' is not a number", e->id, v);
+			s->bad = 1;
+		}
+	} else if (!strcmp(key, "summary") || !strcmp(key, "explain")) {
+		char **dst = key[0] == 's' ? &e->summary : &e->explain;
+
+		if (check_template(v) < 0) {
+			problem(r, file, line, -1, "rule \"%s\": %s has an unclosed {", e->id, key);
+			s->bad = 1;
+			return;
+		}
+		if (*dst) {
+			/* Repeated: one more sentence. */
+			char *j = xasprintf("%s %s", *dst, v);
+
+			free(*dst);
+			*dst = j;
+		} else {
+			*dst = xstrdup(v);
+		}
+	} else if (!strcmp(key, "fix")) {
+		add_fix(r, s, file, line, v);
+	} else if (!strcmp(key, "if")) {
+		add_cond(r, s, file, line, v);
+	} else if (!strcmp(key, "fallback")) {
+		e->fallback = !strcmp(v, "true") || !strcmp(v, "yes") || !strcmp(v, "1");
+	} else if (!strcmp(key, "disabled")) {
+		e->disabled = !strcmp(v, "true") || !strcmp(v, "yes") || !strcmp(v, "1");
+	} else if (!strcmp(key, "absorbs")) {
+		struct strv w;
+
+		strv_init(&w);
+		strv_split_words(&w, v);
+		for (size_t i = 0; i < w.n; i++) {
+			int c = category_lookup(w.v[i]);
+
+			if (c < 0) {
+				problem(r, file, line, -1, "rule \"%s\": absorbs: unknown category '%s'", e->id, w.v[i]);
+				s->bad = 1;
+			} else {
+				e->absorbs |= 1u << c;
+			}
+		}
+		strv_fini(&w);
+	} else {
+		problem(r, file, line, -1, "%s \"%s\": unknown key '%s'", kind, e->id, key);
+		s->bad = 1;
+	}
+}
+
+/* Parse one header line "[rule "id"]"; returns 0 and fills s. */
+static int parse_header(struct rules *r, struct section *s, const char *file,
+			int line, char *l)
+{
+	char *q1, *q2, *end = strrchr(l, ']');
+	enum rules_entry_kind kind;
+
+	if (!end || end[1]) {
+		problem(r, file, line, -1, "section header without ']'");
+		return -1;
+	}
+	if (!strncmp(l, "[rule ", 6))
+		kind = RULES_RULE;
+	else if (!strncmp(l, "[context ", 9))
+		kind = RULES_CONTEXT;
+	else {
+		problem(r, file, line, -1, "unknown section %s (rule, context)", l);
+		return -1;
+	}
+	q1 = strchr(l, '"');
+	q2 = q1 ? strchr(q1 + 1, '"') : NULL;
+	if (!q1 || !q2 || q2 == q1 + 1 || q2 > end) {
+		problem(r, file, line, -1, "section needs a quoted id: [rule \"my-id\"]");
+		return -1;
+	}
+	memset(s, 0, sizeof *s);
+	s->active = 1;
+	s->e.kind = kind;
+	s->e.id = xstrndup(q1 + 1, (size_t)(q2 - q1 - 1));
+	s->e.file = xstrdup(file);
+	s->e.line = line;
+	s->e.category = kind == RULES_RULE ? -1 : 0;
+	s->e.rank = 50;
+	s->e.priority = 1;
+	return 0;
+}
+
+int rules_add_text(struct rules *r, const char *name, const char *text,
+		   size_t len)
+{
+	struct section s;
+	struct buf logical;
+	size_t before = r->n;
+	size_t pos = 0;
+	int lineno = 0, startline = 0, skipping = 0;
+
+	memset(&s, 0, sizeof s);
+	buf_init(&logical);
+	while (pos < len) {
+		const char *nl = memchr(text + pos, '\n', len - pos);
+		size_t n = nl ? (size_t)(nl - (text + pos)) : len - pos;
+		char *l, *eq;
+
+		lineno++;
+		buf_append(&logical, text + pos, n);
+		pos += n + (nl ? 1 : 0);
+		if (logical.len && memchr(logical.data, '\0', logical.len)) {
+			problem(r, name, lineno, -1, "NUL byte in a rule file");
+			buf_reset(&logical);
+			continue;
+		}
+		/* A trailing backslash continues the value on the next line. */
+		if (logical.len && logical.data[logical.len - 1] == '\r')
+			logical.data[--logical.len] = '\0';
+		if (logical.len && logical.data[logical.len - 1] == '\\' && pos < len) {
+			logical.data[--logical.len] = '\0';
+			if (!startline)
+				startline = lineno;
+			continue;
+		}
+		if (!startline)
+			startline = lineno;
+		l = trim(logical.data ? logical.data : (char *)"");
+		if (!*l || *l == '#' || *l == ';')
+			goto next;
+		if (*l == '[') {
+			section_finish(r, &s, name);
+			skipping = parse_header(r, &s, name, startline, l) < 0;
+			goto next;
+		}
+		if (!s.active) {
+			if (!skipping)
+				problem(r, name, startline, -1, "key outside a [rule] or [context] section");
+			goto next;
+		}
+		eq = strchr(l, '=');
+		if (!eq) {
+			problem(r, name, startline, -1, "expected KEY = VALUE");
+			s.bad = 1;
+			goto next;
+		}
+		*eq = '\0';
+		set_key(r, &s, name, startline, trim(l), trim(eq + 1));
+next:
+		buf_reset(&logical);
+		startline = 0;
+	}
+	section_finish(r, &s, name);
+	buf_fini(&logical);
+	/* Index now, so that matchers can share a const set. */
+	if (r->index_dirty)
+		build_index(r);
+	return (int)(r->n - before);
+}
+
+int rules_add_file(struct rules *r, const char *path, struct cb_err *err)
+{
+	FILE *f = fopen(path, "rb");
+	struct buf b;
+	char chunk[8192];
+	size_t n;
+	int rc;
+
+	if (!f)
+		return cb_err_sys(err, "%s", path);
+	buf_init(&b);
+	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+		buf_append(&b, chunk, n);
+	if (ferror(f)) {
+		fclose(f);
+		buf_fini(&b);
+		return cb_err_sys(err, "%s", path);
+	}
+	fclose(f);
+	rc = rules_add_text(r, path, b.data ? b.data : "", b.len);
+	buf_fini(&b);
+	return rc;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int rules_add_dir(struct rules *r, const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	struct strv names;
+	int total = 0;
+
+	if (!d)
+		return 0;
+	strv_init(&names);
+	while ((de = readdir(d))) {
+		size_t l = strlen(de->d_name);
+
+		if (l > 6 && !strcmp(de->d_name + l - 6, ".rules") && de->d_name[0] != '.')
+			strv_pushf(&names, "%s/%s", dir, de->d_name);
+	}
+	closedir(d);
+	if (names.n)
+		qsort(names.v, names.n, sizeof *names.v, cmp_str);
+	for (size_t i = 0; i < names.n; i++) {
+		struct cb_err e;
+		int n = rules_add_file(r, names.v[i], &e);
+
+		if (n < 0)
+			problem(r, names.v[i], 0, -1, "%s", e.msg);
+		else
+			total += n;
+	}
+	strv_fini(&names);
+	return total;
+}
+
+struct rules *rules_load(const char *project_dir,
+			 struct rules_problem **problems, size_t *nproblems,
+			 struct cb_err *err)
+{
+	struct rules *r = rules_new();
+	char dir[4300], sub[4096];
+	struct cb_err perr;
+	size_t enabled = 0;
+
+	if (paths_data_dir(PATHS_RULES, dir, sizeof dir) == 0)
+		rules_add_dir(r, dir);
+	else
+		problem(r, dir, 0, -1, "the rules data directory does not exist");
+	if (paths_user_config_dir(sub, sizeof sub) == 0) {
+		snprintf(dir, sizeof dir, "%s/rules", sub);
+		rules_add_dir(r, dir);
+	}
+	if (project_dir) {
+		snprintf(dir, sizeof dir, "%s/.crossbench-rules", project_dir);
+		rules_add_dir(r, dir);
+	}
+	r->packages = packages_load_default(&perr);
+	if (perr.code != CB_OK)
+		problem(r, "packages.conf", 0, -1, "%s", perr.msg);
+	for (size_t i = 0; i < r->n; i++)
+		if (r->e[i].kind == RULES_RULE && !r->e[i].disabled)
+			enabled++;
+	if (problems)
+		rules_take_problems(r, problems, nproblems);
+	if (enabled == 0) {
+		paths_data_dir(PATHS_RULES, dir, sizeof dir);
+		cb_err_set(err, CB_ERR_NOTFOUND, "no diagnosis rules loaded (looked in %s)", dir);
+		rules_free(r);
+		return NULL;
+	}
+	return r;
+}
+
+/* ---------------------------------------------------------------- matching */
+
+struct rules_matcher {
+	const struct rules *r;
+	pcre2_match_data *md;
+	pcre2_match_context *mc;
+	uint32_t *mark;          /* per pattern: the line stamp it was marked */
+	uint32_t stamp;
+	uint32_t *cand;
+	size_t ncand;
+	uint32_t *entry_mark;    /* per entry: stamp of its hit on this line */
+	struct rules_hit *hits;
+	size_t nhits;
+	struct rules_capture *caps;
+	size_t ncaps, capcap;
+	uint64_t regex_runs;
+};
+
+struct rules_matcher *rules_matcher_new(const struct rules *r)
+{
+	struct rules_matcher *m = xcalloc(1, sizeof *m);
+	uint32_t maxpairs = 1;
+
+	m->r = r;
+	for (size_t i = 0; i < r->np; i++) {
+		uint32_t c = 0;
+
+		pcre2_pattern_info(r->p[i].code, PCRE2_INFO_CAPTURECOUNT, &c);
+		if (c + 1 > maxpairs)
+			maxpairs = c + 1;
+	}
+	m->md = pcre2_match_data_create(maxpairs, NULL);
+	m->mc = pcre2_match_context_create(NULL);
+	pcre2_set_match_limit(m->mc, MATCH_LIMIT);
+	pcre2_set_depth_limit(m->mc, 10000);
+	m->mark = xcalloc(r->np + 1, sizeof *m->mark);
+	m->cand = xcalloc(r->np + 1, sizeof *m->cand);
+	m->entry_mark = xcalloc(r->n + 1, sizeof *m->entry_mark);
+	m->hits = xcalloc(r->n + 1, sizeof *m->hits);
+	return m;
+}
+
+void rules_matcher_free(struct rules_matcher *m)
+{
+	if (!m)
+		return;
+	pcre2_match_data_free(m->md);
+	pcre2_match_context_free(m->mc);
+	free(m->mark);
+	free(m->cand);
+	free(m->entry_mark);
+	free(m->hits);
+	free(m->caps);
+	free(m);
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static void run_pattern(struct rules_matcher *m, uint32_t pi,
+			const char *line, size_t n)
+{
+	const struct rules *r = m->r;
+	struct pattern *p = &r->p[pi];
+	PCRE2_SIZE *ov;
+	struct rules_hit *h;
+	int rc;
+
+	if (m->entry_mark[p->entry] == m->stamp)
+		return; /* this entry already matched the line */
+	m->regex_runs++;
+	rc = pcre2_match(p->code, (PCRE2_SPTR)line, n, 0, 0, m->md, m->mc);
+	if (rc < 0)
+		return; /* no match, or a limit hit: both mean "not this rule" */
+	m->entry_mark[p->entry] = m->stamp;
+	ov = pcre2_get_ovector_pointer(m->md);
+	h = &m->hits[m->nhits++];
+	h->entry = p->entry;
+	h->first_capture = m->ncaps;
+	h->ncaptures = 0;
+	for (size_t k = 0; k < p->nnames; k++) {
+		uint32_t g = p->groups[k];
+		struct rules_capture *c;
+
+		if ((int)g >= rc || ov[2 * g] == PCRE2_UNSET)
+			continue;
+		if (m->ncaps == m->capcap) {
+			m->capcap = m->capcap ? m->capcap * 2 : 32;
+			m->caps = xrealloc(m->caps, m->capcap * sizeof *m->caps);
+		}
+		c = &m->caps[m->ncaps++];
+		c->name = p->names[k];
+		c->s = line + ov[2 * g];
+		c->len = ov[2 * g + 1] - ov[2 * g];
+		h->ncaptures++;
+	}
+}
+
+size_t rules_match_line(struct rules_matcher *m, const char *line, size_t n)
+{
+	const struct rules *r = m->r;
+	const unsigned char *b = (const unsigned char *)line;
+	const uint64_t *bits = r->bits;
+
+	m->nhits = 0;
+	m->ncaps = 0;
+	m->ncand = 0;
+	if (++m->stamp == 0) {
+		/* wrapped: forget old marks so none looks current */
+		memset(m->mark, 0, (r->np + 1) * sizeof *m->mark);
+		memset(m->entry_mark, 0, (r->n + 1) * sizeof *m->entry_mark);
+		m->stamp = 1;
+	}
+	if (n >= 2) {
+		unsigned prev = fold[b[0]];
+
+		for (size_t i = 1; i < n; i++) {
+			unsigned cur = fold[b[i]];
+			unsigned pr = (prev << 8) | cur;
+
+			prev = cur;
+			if (!((bits[pr >> 6] >> (pr & 63)) & 1))
+				continue;
+			for (uint32_t k = r->start[pr]; k < r->start[pr + 1]; k++) {
+				uint32_t pi = r->refs[k].pattern;
+				const struct pattern *p = &r->p[pi];
+				size_t at;
+
+				if (m->mark[pi] == m->stamp || i - 1 < p->anchor)
+					continue;
+				at = i - 1 - p->anchor;
+				if (at + p->litlen > n)
+					continue;
+				size_t j = 0;
+
+				while (j < p->litlen && fold[b[at + j]] == (unsigned char)p->lit[j])
+					j++;
+				if (j < p->litlen)
+					continue;
+				m->mark[pi] = m->stamp;
+				m->cand[m->ncand++] = pi;
+			}
+		}
+	}
+	for (size_t k = 0; k < r->nunfiltered; k++)
+		m->cand[m->ncand++] = r->unfiltered[k];
+	if (m->ncand == 0)
+		return 0;
+	/* Rules run in load order, so which pattern of an entry wins does
+	 * not depend on where its literal sits in the line. */
+	if (m->ncand > 1)
+		qsort(m->cand, m->ncand, sizeof *m->cand, cmp_u32);
+	for (size_t k = 0; k < m->ncand; k++)
+		run_pattern(m, m->cand[k], line, n);
+	return m->nhits;
+}
+
+const struct rules_hit *rules_matcher_hit(const struct rules_matcher *m, size_t i)
+{
+	return i < m->nhits ? &m->hits[i] : NULL;
+}
+
+const struct rules_capture *rules_matcher_captures(const struct rules_matcher *m)
+{
+	return m->caps;
+}
+
+uint64_t rules_matcher_regex_runs(const struct rules_matcher *m)
+{
+	return m->regex_runs;
+}
