@@ -355,9 +355,10 @@ size_t rules_pattern_literal(const char *pat, char *out, size_t n)
 			lit = (unsigned char)*s;
 		}
 		if (lit >= 0 && is_quantifier_start(next)) {
-			if (!quantifier_allows_zero(next) && rl < MAX_LITERAL)
+			int keep = !quantifier_allows_zero(next);
+
+			if (keep && rl < MAX_LITERAL)
 				run[rl++] = (char)fold[lit];
-			lit = -1; /* the run ends at the repeated byte */
 			/* skip the quantifier itself */
 			if (*next == '{') {
 				while (*next && *next != '}')
@@ -373,7 +374,11 @@ size_t rules_pattern_literal(const char *pat, char *out, size_t n)
 				memcpy(best, run, rl);
 				bl = rl;
 			}
+			/* The run ends at the repeated byte; the last repeat
+			 * of a required byte starts the next run. */
 			rl = 0;
+			if (keep)
+				run[rl++] = (char)fold[lit];
 		} else if (lit >= 0) {
 			if (rl < MAX_LITERAL)
 				run[rl++] = (char)fold[lit];

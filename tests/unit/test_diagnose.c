@@ -1,0 +1,463 @@
+/* test_diagnose.c - every fixture log (real failing builds, and the
+ * realworld corpus) gets its expected first diagnosis, whether it arrives
+ * whole, in 1-byte chunks, with CRLF or with ANSI colour; garbage and a
+ * 100 MB line do no harm. */
+#include <dirent.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "diagnose.h"
+#include "packages.h"
+#include "rules.h"
+
+#ifndef FIXTURES
+#define FIXTURES "tests/fixtures"
+#endif
+
+static struct rules *rules;
+static struct host debian;
+
+static int setup(void **state)
+{
+	struct cb_err err;
+	struct packages *p;
+
+	(void)state;
+	rules = rules_new();
+	assert_true(rules_add_dir(rules, "core/rules") > 10);
+	assert_int_equal(rules_problem_count(rules), 0);
+	p = packages_load("core/presets/packages.conf", &err);
+	assert_non_null(p);
+	rules_set_packages(rules, p);
+	memset(&debian, 0, sizeof debian);
+	strcpy(debian.id, "debian");
+	strcpy(debian.arch, "x86_64");
+	debian.pm = HOST_PM_APT;
+	debian.is_root = 1;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	rules_free(rules);
+	return 0;
+}
+
+static char *slurp(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	struct buf b;
+	char chunk[65536];
+	size_t n;
+
+	if (!f)
+		fail_msg("%s: cannot open", path);
+	buf_init(&b);
+	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+		buf_append(&b, chunk, n);
+	fclose(f);
+	*len = b.len;
+	if (!b.data)
+		buf_puts(&b, "");
+	return buf_detach(&b);
+}
+
+enum feed_mode { FEED_WHOLE, FEED_BYTES, FEED_CRLF, FEED_ANSI, FEED_MODES };
+static const char *mode_name[] = { "whole", "1-byte chunks", "CRLF", "ANSI colour" };
+
+/* The log as the mode delivers it. */
+static char *transform(const char *log, size_t len, enum feed_mode mode, size_t *outlen)
+{
+	struct buf b;
+
+	buf_init(&b);
+	for (size_t i = 0; i < len; i++) {
+		char c = log[i];
+
+		if (mode == FEED_CRLF && c == '\n') {
+			buf_puts(&b, "\r\n");
+			continue;
+		}
+		if (mode == FEED_ANSI && (i == 0 || log[i - 1] == '\n'))
+			buf_puts(&b, "\x1b[0m\x1b[1m\x1b[38;5;9m");
+		if (mode == FEED_ANSI && c == '\n')
+			buf_puts(&b, "\x1b[0m");
+		if (mode == FEED_ANSI && c == ':' )
+			buf_puts(&b, "\x1b[0m");
+		buf_putc(&b, c);
+	}
+	*outlen = b.len;
+	if (!b.data)
+		buf_puts(&b, "");
+	return buf_detach(&b);
+}
+
+static struct diagnose *run(const char *log, size_t len, enum feed_mode mode,
+			    const char *target)
+{
+	struct diagnose *d = diagnose_new(rules, target, &debian);
+	size_t n;
+	char *t = transform(log, len, mode, &n);
+
+	if (mode == FEED_BYTES) {
+		for (size_t i = 0; i < n; i++)
+			diagnose_feed(d, t + i, 1);
+	} else {
+		diagnose_feed(d, t, n);
+	}
+	diagnose_finish(d);
+	free(t);
+	return d;
+}
+
+static int fix_matches(const struct diagnosis *dg, const char *want)
+{
+	for (size_t i = 0; i < dg->nfixes; i++) {
+		const struct diagnosis_fix *f = &dg->fixes[i];
+
+		if (!strncmp(want, "install ", 8) && f->kind == DIAGNOSIS_FIX_INSTALL) {
+			for (size_t k = 0; k < f->packages.n; k++)
+				if (!strcmp(f->packages.v[k], want + 8))
+					return 1;
+		} else if (!strncmp(want, "set ", 4) && f->kind == DIAGNOSIS_FIX_SET) {
+			char *s = xasprintf("set %s %s", f->key, f->value);
+			int ok = !strcmp(s, want);
+
+			free(s);
+			if (ok)
+				return 1;
+		} else if (!strncmp(want, "run ", 4) && f->kind == DIAGNOSIS_FIX_RUN) {
+			struct buf j;
+			int ok;
+
+			buf_init(&j);
+			for (size_t k = 0; k < f->argv.n; k++)
+				buf_printf(&j, "%s%s", k ? " " : "", f->argv.v[k]);
+			ok = j.data && !strcmp(j.data, want + 4);
+			buf_fini(&j);
+			if (ok)
+				return 1;
+		} else if (!strncmp(want, "text ", 5) && strstr(f->text, want + 5)) {
+			return 1;
+		}
+	}
+	return 0;
+}
+
+static void print_fixes(const struct diagnosis *dg)
+{
+	for (size_t i = 0; i < dg->nfixes; i++)
+		print_error("    fix: %s\n", dg->fixes[i].text);
+}
+
+/* Check one log against its .expect file; returns the number of failures. */
+static int check_log(const char *dir, const char *name)
+{
+	char path[1024], line[1024];
+	char category[64] = "", target[128] = "", given[128] = "";
+	struct strv fixes;
+	char *log;
+	size_t len;
+	FILE *f;
+	int bad = 0;
+	struct diagnose *ref = NULL;
+
+	strv_init(&fixes);
+	snprintf(path, sizeof path, "%s/%s.expect", dir, name);
+	f = fopen(path, "r");
+	assert_non_null(f);
+	while (fgets(line, sizeof line, f)) {
+		line[strcspn(line, "\n")] = '\0';
+		if (!strncmp(line, "category ", 9))
+			snprintf(category, sizeof category, "%.60s", line + 9);
+		else if (!strncmp(line, "target ", 7))
+			snprintf(target, sizeof target, "%.120s", line + 7);
+		else if (!strncmp(line, "given-target ", 13))
+			snprintf(given, sizeof given, "%.120s", line + 13);
+		else if (!strncmp(line, "fix ", 4))
+			strv_push(&fixes, line + 4);
+	}
+	fclose(f);
+	snprintf(path, sizeof path, "%s/%s.log", dir, name);
+	log = slurp(path, &len);
+
+	for (int mode = 0; mode < FEED_MODES; mode++) {
+		struct diagnose *d = run(log, len, (enum feed_mode)mode, given[0] ? given : NULL);
+		const struct diagnosis *dg = diagnose_get(d, 0);
+		const char *got = dg ? category_name(dg->category) : "none";
+		const char *t = diagnose_target(d);
+
+		if (strcmp(got, category)) {
+			print_error("%s (%s): first category %s, expected %s\n", name,
+				    mode_name[mode], got, category);
+			bad++;
+		}
+		if (target[0] && strcmp(t ? t : "-", target)) {
+			print_error("%s (%s): target %s, expected %s\n", name,
+				    mode_name[mode], t ? t : "-", target);
+			bad++;
+		}
+		for (size_t i = 0; dg && i < fixes.n; i++) {
+			if (!fix_matches(dg, fixes.v[i])) {
+				print_error("%s (%s): no fix '%s' among:\n", name,
+					    mode_name[mode], fixes.v[i]);
+				print_fixes(dg);
+				bad++;
+			}
+		}
+		/* Every way of delivering the log gives the same answer. */
+		if (mode == FEED_WHOLE) {
+			ref = d;
+			continue;
+		}
+		if (diagnose_count(d) != diagnose_count(ref)) {
+			print_error("%s (%s): %zu diagnoses, whole log gave %zu\n", name,
+				    mode_name[mode], diagnose_count(d), diagnose_count(ref));
+			bad++;
+		}
+		for (size_t i = 0; i < diagnose_count(d) && i < diagnose_count(ref); i++) {
+			const struct diagnosis *a = diagnose_get(ref, i), *b = diagnose_get(d, i);
+
+			if (a->line != b->line || strcmp(a->rule, b->rule) ||
+			    strcmp(a->summary, b->summary) || a->nfixes != b->nfixes) {
+				print_error("%s (%s): diagnosis %zu differs: %s line %zu vs %s line %zu\n",
+					    name, mode_name[mode], i, b->rule, b->line, a->rule, a->line);
+				bad++;
+			}
+		}
+		diagnose_free(d);
+	}
+	diagnose_free(ref);
+	free(log);
+	strv_fini(&fixes);
+	return bad;
+}
+
+static int check_dir(const char *dir, int *count)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	int bad = 0;
+
+	assert_non_null(d);
+	while ((de = readdir(d))) {
+		size_t l = strlen(de->d_name);
+		char name[512];
+
+		if (l < 8 || strcmp(de->d_name + l - 7, ".expect"))
+			continue;
+		snprintf(name, sizeof name, "%.*s", (int)(l - 7), de->d_name);
+		bad += check_log(dir, name);
+		(*count)++;
+	}
+	closedir(d);
+	return bad;
+}
+
+static void test_fixture_logs(void **state)
+{
+	int n = 0, bad;
+
+	(void)state;
+	bad = check_dir(FIXTURES "/logs", &n);
+	assert_true(n >= 30);
+	assert_int_equal(bad, 0);
+}
+
+static void test_realworld_logs(void **state)
+{
+	int n = 0, bad;
+
+	(void)state;
+	bad = check_dir(FIXTURES "/realworld", &n);
+	assert_int_equal(n, 14);
+	assert_int_equal(bad, 0);
+}
+
+/* Text and JSON lines mixed, as a CI log with --message-format=json has
+ * them: the linker failure comes only inside a compiler-message. */
+static void test_json_mixed(void **state)
+{
+	static const char log[] =
+		"   Compiling hello v0.1.0 (/src/hello)\n"
+		"{\"reason\":\"compiler-artifact\",\"filenames\":[\"/t/aarch64-unknown-linux-gnu/debug/deps/libx.rlib\"]}\n"
+		"{\"reason\":\"compiler-message\",\"package_id\":\"hello 0.1.0 (path+file:///src/hello)\","
+		"\"message\":{\"rendered\":\"error: linking with `cc` failed: exit status: 1\\n  |\\n"
+		"  = note: /usr/bin/ld: /t/x.o: Relocations in generic ELF (EM: 183)\\n\"}}\n"
+		"error: could not compile `hello` due to previous error\n";
+	struct diagnose *d = run(log, sizeof log - 1, FEED_BYTES, NULL);
+	const struct diagnosis *dg = diagnose_get(d, 0);
+	json_t *j;
+
+	(void)state;
+	assert_non_null(dg);
+	assert_string_equal(category_name(dg->category), "wrong-linker-format");
+	assert_int_equal(dg->line, 3);
+	assert_string_equal(diagnose_target(d), "aarch64-unknown-linux-gnu");
+	j = diagnosis_to_json(dg);
+	assert_string_equal(json_string_value(json_object_get(j, "category")), "wrong-linker-format");
+	assert_int_equal(json_integer_value(json_object_get(j, "line")), 3);
+	assert_true(json_array_size(json_object_get(j, "fixes")) >= 1);
+	json_decref(j);
+	diagnose_free(d);
+}
+
+static uint64_t rng = 88172645463325252ull;
+static uint64_t next_rand(void)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 7;
+	rng ^= rng << 17;
+	return rng;
+}
+
+/* Binary garbage in chunks of every size: no crash, bounded answers. */
+static void test_garbage(void **state)
+{
+	size_t len = 8 * 1024 * 1024;
+	char *g = malloc(len);
+	struct diagnose *d = diagnose_new(rules, NULL, &debian);
+
+	(void)state;
+	for (size_t i = 0; i < len; i++) {
+		uint64_t r = next_rand();
+
+		g[i] = (char)(r & 0xff);
+		/* sprinkle what the parser treats specially */
+		if ((r >> 8) % 97 == 0)
+			g[i] = "\n\r{\x1b[\"`'"[(r >> 16) % 9];
+	}
+	for (size_t i = 0; i < len;) {
+		size_t n = 1 + next_rand() % 70000;
+
+		if (n > len - i)
+			n = len - i;
+		diagnose_feed(d, g + i, n);
+		i += n;
+	}
+	diagnose_finish(d);
+	for (size_t i = 0; i < diagnose_count(d); i++) {
+		json_t *j = diagnosis_to_json(diagnose_get(d, i));
+
+		assert_non_null(j);
+		json_decref(j);
+	}
+	diagnose_free(d);
+	free(g);
+}
+
+/* A 100 MB line (text, and one that starts like JSON) costs bounded memory
+ * and time, and the line after it is still read with the right number. */
+static void test_huge_line(void **state)
+{
+	size_t chunk = 1024 * 1024;
+	char *a = malloc(chunk);
+	static const char tail[] = "\nerror: linker `aarch64-linux-gnu-gcc` not found\n";
+
+	(void)state;
+	memset(a, 'a', chunk);
+	for (int json = 0; json < 2; json++) {
+		struct diagnose *d = diagnose_new(rules, NULL, &debian);
+		const struct diagnosis *dg;
+
+		if (json)
+			diagnose_feed(d, "{\"reason\":\"compiler-message\",\"x\":\"", 35);
+		for (int i = 0; i < 100; i++)
+			diagnose_feed(d, a, chunk);
+		diagnose_feed(d, tail, sizeof tail - 1);
+		diagnose_finish(d);
+		dg = diagnose_get(d, 0);
+		assert_non_null(dg);
+		assert_string_equal(category_name(dg->category), "linker-not-found");
+		assert_int_equal(dg->line, 2);
+		assert_true(strlen(dg->evidence) < 2000);
+		diagnose_free(d);
+	}
+	free(a);
+}
+
+/* A log that names no target: fixes that need one are left out, not
+ * guessed; --target brings them back. */
+static void test_target_given(void **state)
+{
+	static const char log[] = "  = note: /usr/bin/ld: x.o: Relocations in generic ELF (EM: 183)\n";
+	struct diagnose *d = run(log, sizeof log - 1, FEED_WHOLE, NULL);
+	const struct diagnosis *dg = diagnose_get(d, 0);
+
+	(void)state;
+	assert_null(diagnose_target(d));
+	for (size_t i = 0; i < dg->nfixes; i++)
+		assert_int_not_equal(dg->fixes[i].kind, DIAGNOSIS_FIX_SET);
+	diagnose_free(d);
+	d = run(log, sizeof log - 1, FEED_WHOLE, "aarch64-unknown-linux-gnu");
+	dg = diagnose_get(d, 0);
+	assert_true(fix_matches(dg, "set linker aarch64-linux-gnu-gcc"));
+	diagnose_free(d);
+}
+
+/* The same log on Fedora names Fedora's packages; with no package
+ * manager, no install fix at all. */
+static void test_other_hosts(void **state)
+{
+	static const char log[] = "error occurred: Failed to find tool. Is `x86_64-w64-mingw32-gcc` installed?\n";
+	struct host fedora = debian;
+	struct diagnose *d;
+
+	(void)state;
+	fedora.pm = HOST_PM_DNF;
+	d = diagnose_new(rules, "x86_64-pc-windows-gnu", &fedora);
+	diagnose_feed(d, log, sizeof log - 1);
+	diagnose_finish(d);
+	assert_true(fix_matches(diagnose_get(d, 0), "install mingw64-gcc"));
+	diagnose_free(d);
+	d = diagnose_new(rules, "x86_64-pc-windows-gnu", NULL);
+	diagnose_feed(d, log, sizeof log - 1);
+	diagnose_finish(d);
+	for (size_t i = 0; i < diagnose_get(d, 0)->nfixes; i++)
+		assert_int_not_equal(diagnose_get(d, 0)->fixes[i].kind, DIAGNOSIS_FIX_INSTALL);
+	diagnose_free(d);
+}
+
+/* Root cause first, and many lines of one cause are one diagnosis. */
+static void test_ranking(void **state)
+{
+	static const char log[] =
+		"error: linking with `cc` failed: exit status: 1\n"
+		"  = note: /usr/bin/ld: a.o: Relocations in generic ELF (EM: 183)\n"
+		"          /usr/bin/ld: a.o: Relocations in generic ELF (EM: 183)\n"
+		"          /usr/bin/ld: a.o: error adding symbols: file in wrong format\n"
+		"          undefined reference to `foo'\n"
+		"error: could not compile `x` due to previous error\n";
+	struct diagnose *d = run(log, sizeof log - 1, FEED_WHOLE, "aarch64-unknown-linux-gnu");
+
+	(void)state;
+	assert_int_equal(diagnose_count(d), 2);
+	assert_int_equal(diagnose_get(d, 0)->category, CATEGORY_WRONG_LINKER_FORMAT);
+	assert_int_equal(diagnose_get(d, 0)->line, 2);
+	assert_int_equal(diagnose_get(d, 0)->count, 3);
+	assert_int_equal(diagnose_get(d, 1)->category, CATEGORY_UNDEFINED_REFERENCE);
+	diagnose_free(d);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_fixture_logs),
+		cmocka_unit_test(test_realworld_logs),
+		cmocka_unit_test(test_json_mixed),
+		cmocka_unit_test(test_garbage),
+		cmocka_unit_test(test_huge_line),
+		cmocka_unit_test(test_target_given),
+		cmocka_unit_test(test_other_hosts),
+		cmocka_unit_test(test_ranking),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
