@@ -62,6 +62,10 @@ struct diagnose {
 
 	struct probe *probes;
 	size_t nprobes;
+
+	char tcache_text[TRIPLE_MAX];   /* the target last parsed */
+	struct triple tcache;
+	int tcache_ok;
 };
 
 static void fix_fini(struct diagnosis_fix *f)
@@ -305,10 +309,18 @@ static const char *lookup(struct diagnose *d, const struct strv *caps,
 	const char *v = cap_get(caps, name);
 	const char *target = diagnose_target(d);
 	struct triple t;
-	int have_t = target && triple_parse(&t, target, NULL) == 0;
+	int have_t;
 
 	if (v)
 		return v;
+	/* Templates ask for many names; parse the target once per value. */
+	if (target && strcmp(target, d->tcache_text)) {
+		snprintf(d->tcache_text, sizeof d->tcache_text, "%s", target);
+		d->tcache_ok = triple_parse(&d->tcache, target, NULL) == 0;
+	}
+	have_t = target && d->tcache_ok;
+	if (have_t)
+		t = d->tcache;
 	if (!strcmp(name, "target"))
 		return target;
 	if (!strcmp(name, "target_cc") && have_t) {

@@ -19,6 +19,7 @@
  * keeps the verification from passing on nearly every line. */
 #define MIN_LITERAL 3
 #define MAX_LITERAL 64
+#define MAX_RUNS 8
 /* pcre2 may backtrack this often on one line before giving up; a rule that
  * needs more is a bad rule, and a log line must never stall the stream. */
 #define MATCH_LIMIT 200000
@@ -28,14 +29,18 @@ struct pattern {
 	pcre2_code *code;
 	char lit[MAX_LITERAL + 1];
 	size_t litlen;
-	size_t anchor;           /* offset of the two-byte anchor in lit */
+	size_t anchor;           /* offset of the three-byte anchor in lit */
+	char *extra[MAX_RUNS];   /* the other required runs, checked before pcre2 */
+	size_t extralen[MAX_RUNS];
+	size_t nextra;
 	uint32_t *groups;        /* capture group numbers of the names */
 	const char **names;      /* point into the pattern's name table */
 	size_t nnames;
 };
 
 struct anchor_ref {
-	uint16_t pair;
+	uint16_t pair;       /* folded bytes, first << 8 | second */
+	uint8_t offset;      /* where the pair sits in the literal */
 	uint32_t pattern;
 };
 
@@ -50,7 +55,7 @@ struct rules {
 
 	/* The prefilter, built on first use (index_dirty). */
 	int index_dirty;
-	uint64_t bits[65536 / 64];   /* pair of folded bytes -> maybe */
+	uint64_t bits[65536 / 64];   /* raw byte pair (any case) -> maybe */
 	uint32_t *start;             /* 65537 offsets into refs */
 	struct anchor_ref *refs;
 	uint32_t *unfiltered;        /* patterns with no literal */
@@ -160,6 +165,8 @@ static void entry_fini(struct rules_entry *e)
 
 static void pattern_fini(struct pattern *p)
 {
+	for (size_t i = 0; i < p->nextra; i++)
+		free(p->extra[i]);
 	pcre2_code_free(p->code);
 	free(p->groups);
 	free(p->names);
@@ -276,18 +283,34 @@ static const char *skip_group(const char *s)
 	return s;
 }
 
-size_t rules_pattern_literal(const char *pat, char *out, size_t n)
+/* Every run of literal bytes a match of the pattern must contain, folded
+ * to lower case: top-level runs and those of groups that must match. */
+struct lit_runs {
+	char run[MAX_RUNS][MAX_LITERAL + 1];
+	size_t len[MAX_RUNS];
+	size_t n;
+};
+
+static void save_run(struct lit_runs *L, const char *run, size_t rl)
 {
-	char run[MAX_LITERAL + 1], best[MAX_LITERAL + 1];
-	size_t rl = 0, bl = 0;
+	if (rl < MIN_LITERAL || L->n == MAX_RUNS)
+		return;
+	memcpy(L->run[L->n], run, rl);
+	L->run[L->n][rl] = '\0';
+	L->len[L->n++] = rl;
+}
+
+static void literal_runs(const char *pat, struct lit_runs *L)
+{
+	char run[MAX_LITERAL + 1];
+	size_t rl = 0, first = L->n;
 	const char *s = pat;
 
-	fold_init();
 	/* Anything that changes what a plain byte means defeats the simple
 	 * reading below: no literal, the pattern runs on every line. */
 	if (strstr(pat, "\\Q") || strstr(pat, "(?x") || strstr(pat, "(?n") ||
 	    strstr(pat, "(*"))
-		goto done;
+		goto none;
 	/* A top-level alternation has no single required literal. */
 	for (const char *q = pat; *q;) {
 		if (*q == '\\' && q[1])
@@ -297,7 +320,7 @@ size_t rules_pattern_literal(const char *pat, char *out, size_t n)
 		else if (*q == '(')
 			q = skip_group(q);
 		else if (*q == '|')
-			goto done;
+			goto none;
 		else
 			q++;
 	}
@@ -316,10 +339,9 @@ size_t rules_pattern_literal(const char *pat, char *out, size_t n)
 		} else if (*s == '[') {
 			next = skip_class(s);
 		} else if (*s == '(') {
-			/* A group that must match once holds a literal of its
-			 * own: read it (alone, the run ends here).  Options
-			 * like (?i), lookarounds and optional groups are
-			 * skipped whole. */
+			/* A group that must match once holds literals of its
+			 * own (alone: the run ends here).  Options like (?i),
+			 * lookarounds and optional groups are skipped whole. */
 			next = skip_group(s);
 			if (!quantifier_allows_zero(next) && next > s + 2 &&
 			    next[-1] == ')') {
@@ -335,20 +357,10 @@ size_t rules_pattern_literal(const char *pat, char *out, size_t n)
 				} else if (in[0] == '?')
 					in = NULL;
 				if (in && in < next - 1) {
-					char inner[MAX_LITERAL + 1];
 					char *sub = xstrndup(in, (size_t)(next - 1 - in));
-					size_t il = rules_pattern_literal(sub, inner, sizeof inner);
 
+					literal_runs(sub, L);
 					free(sub);
-					if (rl > bl) {
-						memcpy(best, run, rl);
-						bl = rl;
-					}
-					rl = 0;
-					if (il > bl) {
-						memcpy(best, inner, il);
-						bl = il;
-					}
 				}
 			}
 		} else if (!strchr(".^$|)", *s)) {
@@ -370,12 +382,9 @@ size_t rules_pattern_literal(const char *pat, char *out, size_t n)
 			}
 			if (*next == '?' || *next == '+')
 				next++;
-			if (rl > bl) {
-				memcpy(best, run, rl);
-				bl = rl;
-			}
 			/* The run ends at the repeated byte; the last repeat
 			 * of a required byte starts the next run. */
+			save_run(L, run, rl);
 			rl = 0;
 			if (keep)
 				run[rl++] = (char)fold[lit];
@@ -383,10 +392,7 @@ size_t rules_pattern_literal(const char *pat, char *out, size_t n)
 			if (rl < MAX_LITERAL)
 				run[rl++] = (char)fold[lit];
 		} else {
-			if (rl > bl) {
-				memcpy(best, run, rl);
-				bl = rl;
-			}
+			save_run(L, run, rl);
 			rl = 0;
 			if (is_quantifier_start(next)) {
 				/* a quantified group or class: skip it */
@@ -404,19 +410,37 @@ size_t rules_pattern_literal(const char *pat, char *out, size_t n)
 		}
 		s = next;
 	}
-	if (rl > bl) {
-		memcpy(best, run, rl);
-		bl = rl;
-	}
-	goto done;
+	save_run(L, run, rl);
+	return;
 none:
-	bl = 0;
-done:
-	if (bl < MIN_LITERAL || bl >= n)
-		bl = 0;
-	memcpy(out, best, bl);
-	out[bl] = '\0';
-	return bl;
+	L->n = first;
+}
+
+/* The longest run is the prefilter's anchor literal. */
+static size_t longest_run(const struct lit_runs *L)
+{
+	size_t best = 0;
+
+	for (size_t i = 1; i < L->n; i++)
+		if (L->len[i] > L->len[best])
+			best = i;
+	return best;
+}
+
+size_t rules_pattern_literal(const char *pat, char *out, size_t n)
+{
+	struct lit_runs L;
+	size_t b;
+
+	fold_init();
+	L.n = 0;
+	literal_runs(pat, &L);
+	if (L.n == 0 || L.len[b = longest_run(&L)] >= n) {
+		out[0] = '\0';
+		return 0;
+	}
+	memcpy(out, L.run[b], L.len[b] + 1);
+	return L.len[b];
 }
 
 /* How common a (folded) byte is in build logs, 0..9: letters of ordinary
@@ -436,14 +460,18 @@ static int byte_weight(unsigned char c)
 	return 1;
 }
 
+/* The anchor is three bytes k..k+2: the scan looks at every second byte
+ * pair, and any occurrence of the literal puts one of the pairs (k, k+1)
+ * or (k+1, k+2) at an even offset.  The rarest three bytes are chosen. */
 static size_t pick_anchor(const char *lit, size_t len)
 {
 	size_t best = 0;
 	int bestw = 100;
 
-	for (size_t i = 0; i + 1 < len; i++) {
+	for (size_t i = 0; i + 2 < len; i++) {
 		int w = byte_weight((unsigned char)lit[i]) +
-			byte_weight((unsigned char)lit[i + 1]);
+			2 * byte_weight((unsigned char)lit[i + 1]) +
+			byte_weight((unsigned char)lit[i + 2]);
 
 		if (w < bestw) {
 			bestw = w;
@@ -467,6 +495,27 @@ static int cmp_ref(const void *a, const void *b)
 	return x->pattern < y->pattern ? -1 : x->pattern > y->pattern;
 }
 
+/* The bit of a raw byte pair, as the scan reads it. */
+static unsigned raw_pair(unsigned char a, unsigned char b)
+{
+	return (unsigned)a | ((unsigned)b << 8);
+}
+
+static void set_bits_any_case(struct rules *r, unsigned char a, unsigned char b)
+{
+	/* Literals are folded to lower case; the line is not, so every case
+	 * of the pair is marked and the scan needs no folding. */
+	unsigned char as[2] = { a, (unsigned char)(a >= 'a' && a <= 'z' ? a - 32 : a) };
+	unsigned char bs[2] = { b, (unsigned char)(b >= 'a' && b <= 'z' ? b - 32 : b) };
+
+	for (int i = 0; i < 2; i++)
+		for (int j = 0; j < 2; j++) {
+			unsigned pr = raw_pair(as[i], bs[j]);
+
+			r->bits[pr >> 6] |= (uint64_t)1 << (pr & 63);
+		}
+}
+
 static void build_index(struct rules *r)
 {
 	size_t nrefs = 0;
@@ -475,7 +524,7 @@ static void build_index(struct rules *r)
 	free(r->refs);
 	free(r->start);
 	free(r->unfiltered);
-	r->refs = xcalloc(r->np + 1, sizeof *r->refs);
+	r->refs = xcalloc(2 * r->np + 1, sizeof *r->refs);
 	r->start = xcalloc(65537, sizeof *r->start);
 	r->unfiltered = xcalloc(r->np + 1, sizeof *r->unfiltered);
 	r->nunfiltered = 0;
@@ -488,17 +537,18 @@ static void build_index(struct rules *r)
 			r->unfiltered[r->nunfiltered++] = (uint32_t)i;
 			continue;
 		}
-		r->refs[nrefs].pair = pair_of(p->lit, p->anchor);
-		r->refs[nrefs].pattern = (uint32_t)i;
-		nrefs++;
+		for (size_t k = 0; k < 2; k++) {
+			r->refs[nrefs].pair = pair_of(p->lit, p->anchor + k);
+			r->refs[nrefs].offset = (uint8_t)(p->anchor + k);
+			r->refs[nrefs].pattern = (uint32_t)i;
+			set_bits_any_case(r, (unsigned char)p->lit[p->anchor + k],
+					  (unsigned char)p->lit[p->anchor + k + 1]);
+			nrefs++;
+		}
 	}
 	qsort(r->refs, nrefs, sizeof *r->refs, cmp_ref);
-	for (size_t i = 0; i < nrefs; i++) {
-		uint16_t pr = r->refs[i].pair;
-
-		r->bits[pr >> 6] |= (uint64_t)1 << (pr & 63);
-		r->start[pr + 1]++;
-	}
+	for (size_t i = 0; i < nrefs; i++)
+		r->start[r->refs[i].pair + 1]++;
 	for (size_t i = 1; i <= 65536; i++)
 		r->start[i] += r->start[i - 1];
 	r->index_dirty = 0;
@@ -642,7 +692,23 @@ static void add_pattern(struct rules *r, struct section *s, const char *file,
 	p = &s->pats[s->npats++];
 	memset(p, 0, sizeof *p);
 	p->code = code;
-	p->litlen = rules_pattern_literal(src, p->lit, sizeof p->lit);
+	{
+		struct lit_runs L;
+
+		L.n = 0;
+		literal_runs(src, &L);
+		if (L.n > 0) {
+			size_t b = longest_run(&L);
+
+			memcpy(p->lit, L.run[b], L.len[b] + 1);
+			p->litlen = L.len[b];
+			for (size_t i = 0; i < L.n; i++)
+				if (i != b && strcmp(L.run[i], p->lit)) {
+					p->extra[p->nextra] = xstrdup(L.run[i]);
+					p->extralen[p->nextra++] = L.len[i];
+				}
+		}
+	}
 	p->anchor = p->litlen ? pick_anchor(p->lit, p->litlen) : 0;
 	pcre2_pattern_info(code, PCRE2_INFO_NAMECOUNT, &count);
 	pcre2_pattern_info(code, PCRE2_INFO_NAMEENTRYSIZE, &size);
@@ -1122,6 +1188,26 @@ static int cmp_u32(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/* Whether lit (folded) occurs in line, in any case. */
+static int fold_find(const char *line, size_t n, const char *lit, size_t len)
+{
+	const unsigned char *b = (const unsigned char *)line;
+	unsigned char c0 = (unsigned char)lit[0];
+	unsigned char c1 = (unsigned char)(c0 >= 'a' && c0 <= 'z' ? c0 - 32 : c0);
+
+	for (size_t i = 0; i + len <= n; i++) {
+		size_t j = 1;
+
+		if (b[i] != c0 && b[i] != c1)
+			continue;
+		while (j < len && fold[b[i + j]] == (unsigned char)lit[j])
+			j++;
+		if (j == len)
+			return 1;
+	}
+	return 0;
+}
+
 static void run_pattern(struct rules_matcher *m, uint32_t pi,
 			const char *line, size_t n)
 {
@@ -1133,6 +1219,9 @@ static void run_pattern(struct rules_matcher *m, uint32_t pi,
 
 	if (m->entry_mark[p->entry] == m->stamp)
 		return; /* this entry already matched the line */
+	for (size_t k = 0; k < p->nextra; k++)
+		if (!fold_find(line, n, p->extra[k], p->extralen[k]))
+			return;
 	m->regex_runs++;
 	rc = pcre2_match(p->code, (PCRE2_SPTR)line, n, 0, 0, m->md, m->mc);
 	if (rc < 0)
@@ -1176,35 +1265,31 @@ size_t rules_match_line(struct rules_matcher *m, const char *line, size_t n)
 		memset(m->entry_mark, 0, (r->n + 1) * sizeof *m->entry_mark);
 		m->stamp = 1;
 	}
-	if (n >= 2) {
-		unsigned prev = fold[b[0]];
+	/* Every second byte pair: one table test per two bytes of log. */
+	for (size_t i = 0; i + 1 < n; i += 2) {
+		unsigned raw = raw_pair(b[i], b[i + 1]);
+		unsigned pr;
 
-		for (size_t i = 1; i < n; i++) {
-			unsigned cur = fold[b[i]];
-			unsigned pr = (prev << 8) | cur;
+		if (!((bits[raw >> 6] >> (raw & 63)) & 1))
+			continue;
+		pr = ((unsigned)fold[b[i]] << 8) | fold[b[i + 1]];
+		for (uint32_t k = r->start[pr]; k < r->start[pr + 1]; k++) {
+			const struct anchor_ref *ref = &r->refs[k];
+			uint32_t pi = ref->pattern;
+			const struct pattern *p = &r->p[pi];
+			size_t at, j = 0;
 
-			prev = cur;
-			if (!((bits[pr >> 6] >> (pr & 63)) & 1))
+			if (m->mark[pi] == m->stamp || i < ref->offset)
 				continue;
-			for (uint32_t k = r->start[pr]; k < r->start[pr + 1]; k++) {
-				uint32_t pi = r->refs[k].pattern;
-				const struct pattern *p = &r->p[pi];
-				size_t at;
-
-				if (m->mark[pi] == m->stamp || i - 1 < p->anchor)
-					continue;
-				at = i - 1 - p->anchor;
-				if (at + p->litlen > n)
-					continue;
-				size_t j = 0;
-
-				while (j < p->litlen && fold[b[at + j]] == (unsigned char)p->lit[j])
-					j++;
-				if (j < p->litlen)
-					continue;
-				m->mark[pi] = m->stamp;
-				m->cand[m->ncand++] = pi;
-			}
+			at = i - ref->offset;
+			if (at + p->litlen > n)
+				continue;
+			while (j < p->litlen && fold[b[at + j]] == (unsigned char)p->lit[j])
+				j++;
+			if (j < p->litlen)
+				continue;
+			m->mark[pi] = m->stamp;
+			m->cand[m->ncand++] = pi;
 		}
 	}
 	for (size_t k = 0; k < r->nunfiltered; k++)

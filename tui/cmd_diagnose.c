@@ -113,7 +113,7 @@ int cmd_diagnose(int argc, char **argv)
 	struct rules *rules;
 	struct diagnose *d;
 	struct host host;
-	char chunk[65536];
+	static char chunk[1 << 20];
 	int json = 0, c, fd;
 	ssize_t got;
 

@@ -1,0 +1,114 @@
+#!/bin/sh
+# bench/diagnose.sh - diagnosis throughput on a large realistic log, against
+# `grep -E -c -f` with the same patterns, in one run.
+#
+# The log (BENCH_MB, default 1100 MB, in $TMPDIR) is ordinary cargo output
+# (Compiling lines, warnings, cc-rs environment dumps, long compiler and
+# linker command lines) with the real failure logs of tests/fixtures/logs
+# and tests/fixtures/realworld spliced in every few hundred kilobytes.  The
+# patterns given to grep are every `match =` of core/rules, translated from
+# pcre2 to POSIX ERE (named groups become plain groups, \d [0-9], ...);
+# lookaheads, which ERE lacks, are dropped, which only makes grep's job
+# easier.  crossbench does strictly more: it also runs the context rules,
+# ranks causes and renders the fixes.
+#
+# Prints both times, both throughputs and the ratio.  Not a test: no pass or
+# fail, just the numbers.
+set -eu
+top=$(cd "$(dirname "$0")/.." && pwd)
+cb=${CROSSBENCH:-$top/crossbench}
+mb=${BENCH_MB:-1100}
+tmp=${TMPDIR:-/tmp}/cb-bench-diagnose
+mkdir -p "$tmp"
+log=$tmp/big.log
+pats=$tmp/patterns.ere
+
+[ -x "$cb" ] || { echo "bench: build crossbench first (make)" >&2; exit 1; }
+
+python3 - "$top" "$pats" <<'PY'
+import re, sys, glob
+top, out = sys.argv[1], sys.argv[2]
+pats = []
+for f in sorted(glob.glob(top + "/core/rules/*.rules")):
+    text = open(f).read().replace("\\\n", "")
+    for m in re.finditer(r"^\s*match\s*=\s*(.*?)\s*$", text, re.M):
+        p = m.group(1)
+        p = re.sub(r"\(\?<[A-Za-z_][A-Za-z0-9_]*>", "(", p)
+        p = re.sub(r"\(\?!(?:[^()]|\([^()]*\))*\)", "", p)   # lookahead: no ERE
+        p = p.replace("(?:", "(").replace("(?i)", "")
+        p = p.replace(r"\d", "[0-9]").replace(r"\s", "[[:space:]]").replace(r"\S", "[^[:space:]]")
+        p = p.replace(r"\w", "[[:alnum:]_]")
+        p = re.sub(r"\+\?", "+", p).replace("*?", "*")
+        pats.append(p)
+open(out, "w").write("\n".join(pats) + "\n")
+print("bench: %d patterns" % len(pats))
+PY
+
+want=$((mb * 1024 * 1024))
+have=$(stat -c %s "$log" 2>/dev/null || echo 0)
+if [ "$have" -lt "$want" ]; then
+	echo "bench: writing a ${mb} MB log to $log"
+	python3 - "$top" "$log" "$want" <<'PY'
+import glob, random, sys
+top, path, want = sys.argv[1], sys.argv[2], int(sys.argv[3])
+rnd = random.Random(3)
+fails = [open(f, "rb").read() for f in sorted(glob.glob(top + "/tests/fixtures/logs/*.log") +
+                                                glob.glob(top + "/tests/fixtures/realworld/*.log"))]
+crates = ["serde", "libc", "proc-macro2", "quote", "syn", "tokio", "mio", "bytes", "log", "ring",
+          "cc", "once_cell", "memchr", "regex", "regex-syntax", "aho-corasick", "hashbrown", "indexmap"]
+def ordinary():
+    out = []
+    for i in range(400):
+        c = rnd.choice(crates)
+        k = rnd.random()
+        if k < 0.45:
+            out.append("   Compiling %s v%d.%d.%d\n" % (c, rnd.randint(0, 3), rnd.randint(0, 99), rnd.randint(0, 30)))
+        elif k < 0.60:
+            out.append("warning: unused variable: `x%d`\n --> src/lib.rs:%d:9\n  |\n%d |     let x%d = 1;\n  |         ^^ help: if this is intentional, prefix it with an underscore: `_x%d`\n  |\n  = note: `#[warn(unused_variables)]` on by default\n\n" % (i, i, i, i, i))
+        elif k < 0.75:
+            t = rnd.choice(["x86_64-unknown-linux-gnu", "aarch64-unknown-linux-gnu", "x86_64-pc-windows-gnu"])
+            tu = t.replace("-", "_")
+            for v in ("CC", "CFLAGS", "AR", "ARFLAGS", "CRATE_CC_NO_DEFAULTS"):
+                out.append("  %s_%s = None\n  %s_%s = None\n" % (v, t, v, tu))
+            out.append("  OPT_LEVEL = Some(\"0\")\n  HOST = Some(\"x86_64-unknown-linux-gnu\")\n  DEBUG = Some(\"true\")\n")
+            out.append("  cargo:rerun-if-env-changed=%s_NO_PKG_CONFIG\n" % c.upper().replace("-", "_"))
+        elif k < 0.90:
+            flags = " ".join('"-W%s"' % w for w in ["all", "extra", "cast-align", "cast-qual", "conversion", "format=2", "shadow", "undef"] * 3)
+            out.append('  running: "cc" "-O0" "-ffunction-sections" "-fdata-sections" "-fPIC" "-g" %s "-o" "/home/ci/target/debug/build/%s-%016x/out/%s.o" "-c" "src/%s.c"\n' % (flags, c, rnd.getrandbits(64), c, c))
+            out.append("  exit status: 0\n")
+        else:
+            objs = " ".join('"/home/ci/target/debug/deps/%s-%016x.%s.rcgu.o"' % (c, rnd.getrandbits(64), j) for j in range(12))
+            out.append('     Running `rustc --crate-name %s --edition=2021 src/lib.rs --error-format=json --json=diagnostic-rendered-ansi --crate-type lib --emit=dep-info,metadata,link -C embed-bitcode=no -C debuginfo=2 %s`\n' % (c, objs))
+    out.append("    Finished dev [unoptimized + debuginfo] target(s) in %d.%ds\n" % (rnd.randint(1, 90), rnd.randint(0, 9)))
+    return "".join(out).encode()
+blocks = [ordinary() for _ in range(40)]
+written = 0
+with open(path, "wb") as f:
+    while written < want:
+        b = rnd.choice(blocks)
+        f.write(b); written += len(b)
+        if rnd.random() < 0.5:
+            x = rnd.choice(fails); f.write(x); written += len(x)
+PY
+fi
+size=$(stat -c %s "$log")
+echo "bench: log $log, $((size / 1024 / 1024)) MB, $(wc -l < "$log") lines"
+
+now() { date +%s.%N; }
+cat "$log" > /dev/null   # both read it from the page cache
+t0=$(now)
+"$cb" diagnose --json "$log" > "$tmp/diagnoses.json"
+t1=$(now)
+grep -E -c -f "$pats" "$log" > "$tmp/grep.count" || true
+t2=$(now)
+
+python3 - "$t0" "$t1" "$t2" "$size" "$tmp/diagnoses.json" "$tmp/grep.count" <<'PY'
+import json, sys
+t0, t1, t2, size = map(float, sys.argv[1:5])
+d = json.load(open(sys.argv[5]))
+cb, gr, mb = t1 - t0, t2 - t1, size / 1048576
+print("crossbench diagnose: %7.2f s  %7.0f MB/s  (%d diagnoses, first: %s)" % (
+    cb, mb / cb, len(d["diagnoses"]), d["diagnoses"][0]["category"] if d["diagnoses"] else "-"))
+print("grep -E -c -f:       %7.2f s  %7.0f MB/s  (%s matching lines)" % (gr, mb / gr, open(sys.argv[6]).read().strip()))
+print("ratio (grep time / crossbench time): %.1fx" % (gr / cb))
+PY
