@@ -135,9 +135,10 @@ size_t rules_unfiltered_count(const struct rules *r);
 const struct packages *rules_packages(const struct rules *r);
 void rules_set_packages(struct rules *r, struct packages *p);
 
-/* The literal rules_load takes from a pattern as its prefilter, written to
- * out (lower case); returns its length, 0 when the pattern has none of 3
- * bytes or more.  Exposed for tests. */
+/* The literal rules_load anchors a pattern's prefilter on (of the runs of
+ * plain bytes a match must contain, the one with the rarest three bytes),
+ * written to out in lower case; returns its length, 0 when the pattern has
+ * none of 3 bytes or more.  Exposed for tests. */
 size_t rules_pattern_literal(const char *pattern, char *out, size_t n);
 
 /* ---- matching ---- */
