@@ -12,6 +12,7 @@
 
 #include "buf.h"
 #include "category.h"
+#include "config.h"
 #include "packages.h"
 #include "paths.h"
 
@@ -637,23 +638,6 @@ static void section_drop(struct section *s)
 	memset(s, 0, sizeof *s);
 }
 
-/* The per-target keys of config.h's CONFIG_TARGET_KEYS.  config.h cannot
- * be included yet (its CONFIG_PROFILE names both a type and a key), so the
- * names are listed here; switch to config_key_lookup() when it compiles. */
-static int valid_config_key(const char *k)
-{
-	static const char *const keys[] = {
-		"enabled", "cargo", "rustc", "toolchain", "cc", "cxx", "ar",
-		"linker", "rustflags", "cflags", "libpath", "env", "runner",
-		"profile", "features", "target-dir", "glibc-max", "timeout",
-	};
-
-	for (size_t i = 0; i < sizeof keys / sizeof *keys; i++)
-		if (!strcmp(keys[i], k))
-			return 1;
-	return 0;
-}
-
 /* Check that every { has its } and names something. */
 static int check_template(const char *t)
 {
@@ -827,7 +811,7 @@ static void add_fix(struct rules *r, struct section *s, const char *file,
 			return;
 		}
 		*sp2 = '\0';
-		if (!valid_config_key(rest)) {
+		if (config_key_lookup(rest) < 0) {
 			problem(r, file, line, -1, "rule \"%s\": fix set: '%s' is not a setting (see crossbench.conf(5))",
 				s->e.id, rest);
 			s->bad = 1;
