@@ -91,6 +91,8 @@ static void dg_fini(struct diagnosis *dg)
 	memset(dg, 0, sizeof *dg);
 }
 
+static void update_skips(struct diagnose *d);
+
 struct diagnose *diagnose_new(const struct rules *r, const char *target,
 			      const struct host *h)
 {
@@ -105,6 +107,7 @@ struct diagnose *diagnose_new(const struct rules *r, const char *target,
 	d->probe = 1;
 	if (target && *target)
 		d->given_target = xstrdup(target);
+	update_skips(d);
 	buf_init(&d->carry);
 	buf_init(&d->clean);
 	return d;
@@ -194,7 +197,10 @@ static void var_set(struct diagnose *d, const char *name, const char *s,
 	if (v && v->priority > priority)
 		return;
 	if (v && strlen(v->value) == len && !memcmp(v->value, s, len)) {
-		v->priority = priority;
+		if (v->priority != priority) {
+			v->priority = priority;
+			update_skips(d);
+		}
 		return;
 	}
 	if (!strcmp(name, "target")) {
@@ -210,11 +216,50 @@ static void var_set(struct diagnose *d, const char *name, const char *s,
 		v = &d->vars[d->nvars++];
 		v->name = xstrdup(name);
 		v->value = NULL;
+		v->priority = -(1 << 20);
 	}
 	free(v->value);
 	v->value = xstrndup(s, len);
-	v->priority = priority;
+	if (v->priority != priority) {
+		v->priority = priority;
+		update_skips(d);
+	}
 	d->dirty = 1;
+}
+
+static int var_priority(const struct diagnose *d, const char *name)
+{
+	if (!strcmp(name, "gnu_target"))
+		name = "target";
+	if (!strcmp(name, "target") && d->given_target)
+		return 1 << 20; /* given: nothing in the log replaces it */
+	for (size_t i = 0; i < d->nvars; i++)
+		if (!strcmp(d->vars[i].name, name))
+			return d->vars[i].priority;
+	return -(1 << 20);
+}
+
+/* A context runs only while it could still set something: once every
+ * value it sets came from a higher priority (a --target beats a path),
+ * matching it is wasted work on every line that has its literal. */
+static void update_skips(struct diagnose *d)
+{
+	for (size_t i = 0; i < rules_count(d->r); i++) {
+		const struct rules_entry *e = rules_get(d->r, i);
+		const char *names[8];
+		size_t n;
+		int useless = 1;
+
+		if (e->kind != RULES_CONTEXT || e->disabled)
+			continue;
+		n = rules_entry_names(d->r, i, names, 8);
+		if (n == 0 || n > 8)
+			continue;
+		for (size_t k = 0; k < n && useless; k++)
+			if (var_priority(d, names[k]) <= e->priority)
+				useless = 0;
+		rules_matcher_skip(d->m, i, useless);
+	}
 }
 
 const char *diagnose_target(const struct diagnose *d)

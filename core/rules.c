@@ -1173,6 +1173,7 @@ struct rules_matcher {
 	uint32_t *cand;
 	size_t ncand;
 	uint32_t *entry_mark;    /* per entry: stamp of its hit on this line */
+	unsigned char *skip;     /* per entry: left out (rules_matcher_skip) */
 	struct rules_hit *hits;
 	size_t nhits;
 	struct rules_capture *caps;
@@ -1200,6 +1201,7 @@ struct rules_matcher *rules_matcher_new(const struct rules *r)
 	m->mark = xcalloc(r->np + 1, sizeof *m->mark);
 	m->cand = xcalloc(r->np + 1, sizeof *m->cand);
 	m->entry_mark = xcalloc(r->n + 1, sizeof *m->entry_mark);
+	m->skip = xcalloc(r->n + 1, 1);
 	m->hits = xcalloc(r->n + 1, sizeof *m->hits);
 	return m;
 }
@@ -1213,6 +1215,7 @@ void rules_matcher_free(struct rules_matcher *m)
 	free(m->mark);
 	free(m->cand);
 	free(m->entry_mark);
+	free(m->skip);
 	free(m->hits);
 	free(m->caps);
 	free(m);
@@ -1254,8 +1257,8 @@ static void run_pattern(struct rules_matcher *m, uint32_t pi,
 	struct rules_hit *h;
 	int rc;
 
-	if (m->entry_mark[p->entry] == m->stamp)
-		return; /* this entry already matched the line */
+	if (m->entry_mark[p->entry] == m->stamp || m->skip[p->entry])
+		return; /* this entry already matched the line, or is off */
 	for (size_t k = 0; k < p->nextra; k++)
 		if (!fold_find(line, n, p->extra[k], p->extralen[k]))
 			return;
@@ -1388,6 +1391,35 @@ const struct rules_hit *rules_matcher_hit(const struct rules_matcher *m, size_t 
 const struct rules_capture *rules_matcher_captures(const struct rules_matcher *m)
 {
 	return m->caps;
+}
+
+void rules_matcher_skip(struct rules_matcher *m, size_t entry, int skip)
+{
+	if (entry < m->r->n)
+		m->skip[entry] = (unsigned char)(skip != 0);
+}
+
+size_t rules_entry_names(const struct rules *r, size_t entry,
+			 const char **names, size_t max)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < r->np; i++) {
+		if (r->p[i].entry != entry)
+			continue;
+		for (size_t k = 0; k < r->p[i].nnames; k++) {
+			size_t j = 0;
+
+			while (j < n && j < max && strcmp(names[j], r->p[i].names[k]))
+				j++;
+			if (j < n)
+				continue;
+			if (n < max)
+				names[n] = r->p[i].names[k];
+			n++;
+		}
+	}
+	return n;
 }
 
 uint64_t rules_matcher_regex_runs(const struct rules_matcher *m)

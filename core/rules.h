@@ -175,6 +175,15 @@ const struct rules_hit *rules_matcher_hit(const struct rules_matcher *m,
 					  size_t i);
 const struct rules_capture *rules_matcher_captures(const struct rules_matcher *m);
 
+/* Leave entry out of the matching (skip 1) or take it back (0): a context
+ * whose values can no longer change need not run. */
+void rules_matcher_skip(struct rules_matcher *m, size_t entry, int skip);
+
+/* The capture names of an entry's patterns, up to max, into names (they
+ * belong to r); returns how many there are. */
+size_t rules_entry_names(const struct rules *r, size_t entry,
+			 const char **names, size_t max);
+
 /* How many lines needed a regex run after the prefilter (statistics for
  * the benchmark). */
 uint64_t rules_matcher_regex_runs(const struct rules_matcher *m);

@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -113,6 +115,7 @@ int cmd_diagnose(int argc, char **argv)
 	struct rules *rules;
 	struct diagnose *d;
 	struct host host;
+	struct stat st;
 	static char chunk[1 << 20];
 	int json = 0, c, fd;
 	ssize_t got;
@@ -165,6 +168,22 @@ int cmd_diagnose(int argc, char **argv)
 		return 2;
 	}
 	d = diagnose_new(rules, target, &host);
+	/* A regular file is mapped rather than copied through read(): the
+	 * copy would be a tenth of the time on a large CI log. */
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
+		void *map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+
+		if (map != MAP_FAILED) {
+			madvise(map, (size_t)st.st_size, MADV_SEQUENTIAL);
+			for (off_t off = 0; off < st.st_size; off += 1 << 22) {
+				size_t n = (size_t)(st.st_size - off < (1 << 22) ? st.st_size - off : (1 << 22));
+
+				diagnose_feed(d, (const char *)map + off, n);
+			}
+			munmap(map, (size_t)st.st_size);
+			goto done;
+		}
+	}
 	while ((got = read(fd, chunk, sizeof chunk)) != 0) {
 		if (got < 0) {
 			if (errno == EINTR)
@@ -178,6 +197,7 @@ int cmd_diagnose(int argc, char **argv)
 		}
 		diagnose_feed(d, chunk, (size_t)got);
 	}
+done:
 	if (fd > 0)
 		close(fd);
 	diagnose_finish(d);
