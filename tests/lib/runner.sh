@@ -15,7 +15,10 @@ for t in "$@"; do
 	start=$(date +%s)
 	case $t in
 	*.sh) TESTTMP="$tmp/$name.d" sh -c 'mkdir -p "$TESTTMP" && cd "$TESTTMP" && . "$0"' "$top/$t" >"$out" 2>&1 ;;
-	*/fuzz_*) "$t" -runs="${FUZZ_RUNS:-20000}" "$top/tests/fuzz/corpus/$name" >"$out" 2>&1 ;;
+	# libFuzzer adds what it finds to its first corpus directory: a
+	# scratch one, so the committed seeds stay as they are.
+	*/fuzz_*) mkdir -p "$tmp/$name.corpus" &&
+		"$t" -runs="${FUZZ_RUNS:-20000}" "$tmp/$name.corpus" "$top/tests/fuzz/corpus/$name" >"$out" 2>&1 ;;
 	*) "$t" >"$out" 2>&1 ;;
 	esac
 	rc=$?
