@@ -418,30 +418,42 @@ static const char *lookup(struct diagnose *d, const struct strv *caps,
 	return var_get(d, name);
 }
 
-/* Expand {name} and {name|default} in t into out.  Returns 0, or -1 when
- * a name without a default has no value (the text would be wrong). */
-static int expand(struct diagnose *d, const struct strv *caps, const char *t,
-		  struct buf *out)
+/* Append the expansion of t[0..len) to out: {name} and {name|default},
+ * where the default may itself hold {names} ("{tool|for {target}}").
+ * Returns 0, or -1 when a name without a default has no value (the text
+ * would be wrong). */
+static int expand_into(struct diagnose *d, const struct strv *caps,
+		       const char *t, size_t len, struct buf *out)
 {
-	buf_reset(out);
-	buf_puts(out, "");
-	for (const char *s = t; *s;) {
-		const char *open = strchr(s, '{'), *close, *bar;
+	const char *s = t, *end = t + len;
+
+	while (s < end) {
+		const char *open = memchr(s, '{', (size_t)(end - s));
+		const char *close = NULL, *bar = NULL, *q;
 		char name[64], tmp[256];
 		const char *v;
 		size_t nl;
+		int depth = 1;
 
 		if (!open) {
-			buf_puts(out, s);
+			buf_append(out, s, (size_t)(end - s));
 			break;
 		}
 		buf_append(out, s, (size_t)(open - s));
-		close = strchr(open, '}');
+		for (q = open + 1; q < end; q++) {
+			if (*q == '{') {
+				depth++;
+			} else if (*q == '}' && --depth == 0) {
+				close = q;
+				break;
+			} else if (*q == '|' && depth == 1 && !bar) {
+				bar = q;
+			}
+		}
 		if (!close) {
-			buf_puts(out, open);
+			buf_append(out, open, (size_t)(end - open));
 			break;
 		}
-		bar = memchr(open, '|', (size_t)(close - open));
 		nl = (size_t)((bar ? bar : close) - open - 1);
 		if (nl >= sizeof name)
 			return -1;
@@ -450,13 +462,19 @@ static int expand(struct diagnose *d, const struct strv *caps, const char *t,
 		v = lookup(d, caps, name, tmp, sizeof tmp);
 		if (v && *v)
 			buf_puts(out, v);
-		else if (bar)
-			buf_append(out, bar + 1, (size_t)(close - bar - 1));
-		else
+		else if (!bar || expand_into(d, caps, bar + 1, (size_t)(close - bar - 1), out) < 0)
 			return -1;
 		s = close + 1;
 	}
 	return 0;
+}
+
+static int expand(struct diagnose *d, const struct strv *caps, const char *t,
+		  struct buf *out)
+{
+	buf_reset(out);
+	buf_puts(out, "");
+	return expand_into(d, caps, t, strlen(t), out);
 }
 
 /* ---------------------------------------------------------------- render */

@@ -446,6 +446,29 @@ static void test_ranking(void **state)
 	diagnose_free(d);
 }
 
+/* A default may hold names of its own: "{tool|for {target}}". */
+static void test_nested_default(void **state)
+{
+	static const char rule[] =
+		"[rule \"nested\"]\n"
+		"\tcategory = other\n"
+		"\tmatch = ^boom(?<tool> [a-z]+)?$\n"
+		"\tsummary = needs {tool|a compiler for {target}}, {nothing|none {at|all}}.\n";
+	struct rules *r = rules_new();
+	struct diagnose *d;
+
+	(void)state;
+	assert_int_equal(rules_add_text(r, "nested.rules", rule, sizeof rule - 1), 1);
+	d = diagnose_new(r, "aarch64-unknown-linux-gnu", NULL);
+	diagnose_feed(d, "boom\n", 5);
+	diagnose_finish(d);
+	assert_int_equal(diagnose_count(d), 1);
+	assert_string_equal(diagnose_get(d, 0)->summary,
+			    "needs a compiler for aarch64-unknown-linux-gnu, none all.");
+	diagnose_free(d);
+	rules_free(r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -457,6 +480,7 @@ int main(void)
 		cmocka_unit_test(test_target_given),
 		cmocka_unit_test(test_other_hosts),
 		cmocka_unit_test(test_ranking),
+		cmocka_unit_test(test_nested_default),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
