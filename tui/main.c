@@ -19,6 +19,7 @@ struct command {
 static const struct command commands[] = {
 	{ "build", cmd_build, "build the enabled (or named) targets concurrently" },
 	{ "diagnose", cmd_diagnose, "read a build log: root cause and the fix that works" },
+	{ "inspect", cmd_inspect, "say what a binary is and whether it fits a target" },
 };
 
 void cli_error(const char *fmt, ...)

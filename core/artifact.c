@@ -1,0 +1,689 @@
+/* artifact.c - identify a binary, compare it with a target, describe it.
+ *
+ * The format readers (elf.c, pe.c, macho.c, wasm.c, arfile.c) fill a
+ * struct artifact from a bounded view; this file picks the reader, owns the
+ * struct's memory, and holds everything that is the same for all formats:
+ * the check against a triple, the summary, the file(1)-like line, JSON.
+ */
+#include "artifact.h"
+
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "arfile.h"
+#include "elf.h"
+#include "macho.h"
+#include "pe.h"
+#include "wasm.h"
+
+#define ARTIFACT_NAME(e, s) s,
+static const char *const format_names[] = { ARTIFACT_FORMATS(ARTIFACT_NAME) };
+static const char *const kind_names[] = { ARTIFACT_KINDS(ARTIFACT_NAME) };
+#undef ARTIFACT_NAME
+
+const char *artifact_format_name(enum artifact_format f)
+{
+	if ((size_t)f < sizeof format_names / sizeof *format_names)
+		return format_names[f];
+	return "unknown";
+}
+
+const char *artifact_kind_name(enum artifact_kind k)
+{
+	if ((size_t)k < sizeof kind_names / sizeof *kind_names)
+		return kind_names[k];
+	return "unknown";
+}
+
+void artifact_init(struct artifact *a, const char *path)
+{
+	memset(a, 0, sizeof *a);
+	a->path = xstrdup(path ? path : "");
+	strv_init(&a->needed);
+	a->is_static = ARTIFACT_UNSET;
+	a->stripped = ARTIFACT_UNSET;
+	a->debug_info = ARTIFACT_UNSET;
+	a->matches = ARTIFACT_UNSET;
+}
+
+static void problems_free(struct artifact_problem *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(p[i].text);
+	free(p);
+}
+
+void artifact_fini(struct artifact *a)
+{
+	free(a->path);
+	free(a->interpreter);
+	free(a->target);
+	strv_fini(&a->needed);
+	for (size_t i = 0; i < a->nslices; i++)
+		artifact_fini(&a->slices[i]);
+	free(a->slices);
+	problems_free(a->problems, a->nproblems);
+	problems_free(a->findings, a->nfindings);
+	memset(a, 0, sizeof *a);
+	strv_init(&a->needed);
+}
+
+static void push_problem(struct artifact_problem **list, size_t *n,
+			 enum artifact_severity sev, char *text)
+{
+	*list = xrealloc(*list, (*n + 1) * sizeof **list);
+	(*list)[*n].severity = sev;
+	(*list)[*n].text = text;
+	(*n)++;
+}
+
+void artifact_malformed(struct artifact *a, const char *fmt, ...)
+{
+	struct buf b;
+	va_list ap;
+
+	if (a->nfindings >= ARTIFACT_FINDINGS_MAX)
+		return;
+	buf_init(&b);
+	buf_puts(&b, "malformed: ");
+	va_start(ap, fmt);
+	buf_vprintf(&b, fmt, ap);
+	va_end(ap);
+	push_problem(&a->findings, &a->nfindings, ARTIFACT_MALFORMED, buf_detach(&b));
+}
+
+void artifact_add_needed(struct artifact *a, const char *name, size_t n)
+{
+	char *s;
+
+	if (a->needed.n >= ARTIFACT_NEEDED_MAX)
+		return;
+	for (size_t i = 0; i < a->needed.n; i++)
+		if (strlen(a->needed.v[i]) == n && !memcmp(a->needed.v[i], name, n))
+			return;
+	/* Names go to terminals and JSON: keep them printable. */
+	s = xstrndup(name, n);
+	for (char *p = s; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = '?';
+	strv_push(&a->needed, s);
+	free(s);
+}
+
+int artifact_version_cmp(const char *x, const char *y)
+{
+	while (*x || *y) {
+		unsigned long a = strtoul(x, (char **)&x, 10);
+		unsigned long b = strtoul(y, (char **)&y, 10);
+
+		if (a != b)
+			return a < b ? -1 : 1;
+		while (*x && *x != '.')
+			x++;
+		while (*y && *y != '.')
+			y++;
+		if (*x == '.')
+			x++;
+		if (*y == '.')
+			y++;
+	}
+	return 0;
+}
+
+void artifact_raise_version(char dst[ARTIFACT_VERSION_MAX], const char *ver)
+{
+	for (const char *p = ver; *p; p++)
+		if (!isdigit((unsigned char)*p) && *p != '.')
+			return;
+	if (strlen(ver) >= ARTIFACT_VERSION_MAX)
+		return;
+	if (!dst[0] || artifact_version_cmp(ver, dst) > 0)
+		strcpy(dst, ver);
+}
+
+void artifact_read_view(struct artifact *a, const struct view *v, int depth)
+{
+	if (elf_detect(v))
+		elf_read(a, v);
+	else if (pe_detect(v))
+		pe_read(a, v);
+	else if (macho_detect(v))
+		macho_read(a, v);
+	else if (macho_detect_fat(v))
+		macho_read_fat(a, v, depth);
+	else if (wasm_detect(v))
+		wasm_read(a, v);
+	else if (arfile_detect(v))
+		arfile_read(a, v, depth);
+	else if (pe_detect_coff(v))
+		pe_read_coff(a, v);
+	else
+		a->format = ARTIFACT_FMT_UNKNOWN;
+}
+
+void artifact_inspect_mem(const void *data, size_t size, const char *name,
+			  struct artifact *a)
+{
+	struct view v = { data, size };
+
+	artifact_init(a, name);
+	artifact_read_view(a, &v, 0);
+	artifact_check(a, NULL, NULL);
+}
+
+int artifact_inspect(const char *path, struct artifact *a, struct cb_err *err)
+{
+	struct view_map m;
+
+	artifact_init(a, path);
+	if (view_map_init(&m, path, err) < 0)
+		return -1;
+	artifact_read_view(a, &m.v, 0);
+	if (m.truncated)
+		artifact_malformed(a, "only the first %zu bytes were read",
+				   (size_t)VIEW_READ_MAX);
+	view_map_fini(&m);
+	artifact_check(a, NULL, NULL);
+	return 0;
+}
+
+/* ---------------------------------------------------------------- check */
+
+static void problem(struct artifact *a, enum artifact_severity sev,
+		    const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+static void problem(struct artifact *a, enum artifact_severity sev,
+		    const char *fmt, ...)
+{
+	struct buf b;
+	va_list ap;
+
+	buf_init(&b);
+	buf_puts(&b, sev == ARTIFACT_WARNING ? "warning: " : "mismatch: ");
+	va_start(ap, fmt);
+	buf_vprintf(&b, fmt, ap);
+	va_end(ap);
+	push_problem(&a->problems, &a->nproblems, sev, buf_detach(&b));
+	if (sev != ARTIFACT_WARNING)
+		a->matches = ARTIFACT_NO;
+}
+
+static enum artifact_format want_format(const struct triple *t)
+{
+	switch (t->format) {
+	case TRIPLE_FMT_ELF: return ARTIFACT_FMT_ELF;
+	case TRIPLE_FMT_PE: return ARTIFACT_FMT_PE;
+	case TRIPLE_FMT_MACHO: return ARTIFACT_FMT_MACHO;
+	case TRIPLE_FMT_WASM: return ARTIFACT_FMT_WASM;
+	case TRIPLE_FMT_UNKNOWN: break;
+	}
+	return ARTIFACT_FMT_UNKNOWN;
+}
+
+static const char *endian_name(enum artifact_endian e)
+{
+	return e == ARTIFACT_BIG ? "big" : e == ARTIFACT_LITTLE ? "little" : NULL;
+}
+
+static int starts(const char *s, const char *prefix)
+{
+	return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+/* What one file (or fat slice, or archive member group) must be for t.
+ * Appends mismatches to into (prefixed with what, e.g. "members: ") and
+ * returns how many it found. */
+static int check_identity(struct artifact *into, const struct artifact *a,
+			  const struct triple *t, const char *what)
+{
+	int n = 0;
+	enum artifact_format want = want_format(t);
+
+	if (a->format != want) {
+		problem(into, ARTIFACT_MISMATCH, "%sformat is %s, %s needs %s", what,
+			a->format == ARTIFACT_FMT_UNKNOWN ? "not a binary (unknown)"
+							  : a->format_detail,
+			t->text, triple_format_name(t->format));
+		return 1;
+	}
+	if (!a->machine) {
+		problem(into, ARTIFACT_MISMATCH, "%smachine is unknown, %s needs %s",
+			what, t->text, t->machine);
+		n++;
+	} else if (strcmp(a->machine, t->machine)) {
+		problem(into, ARTIFACT_MISMATCH, "%smachine is %s, %s needs %s",
+			what, a->machine, t->text, t->machine);
+		n++;
+	}
+	/* ELF has no 16-bit class: avr and msp430 objects are ELF32. */
+	if (a->bits && t->bits >= 32 && a->bits != t->bits) {
+		problem(into, ARTIFACT_MISMATCH, "%s%d-bit, %s needs %d-bit", what,
+			a->bits, t->text, t->bits);
+		n++;
+	}
+	if (a->endian != ARTIFACT_ENDIAN_UNKNOWN &&
+	    (a->endian == ARTIFACT_BIG) != (t->endian == TRIPLE_BIG)) {
+		problem(into, ARTIFACT_MISMATCH, "%s%s-endian, %s needs %s-endian",
+			what, endian_name(a->endian), t->text,
+			t->endian == TRIPLE_BIG ? "big" : "little");
+		n++;
+	}
+	if (a->os && t->os_name && strcmp(t->os_name, "unknown") &&
+	    strcmp(a->os, t->os_name)) {
+		problem(into, ARTIFACT_MISMATCH, "%sOS is %s, %s needs %s", what,
+			a->os, t->text, t->os_name);
+		n++;
+	}
+	if (a->arm_float && !strcmp(t->machine, "arm") && t->env[0]) {
+		int hf = strstr(t->env, "hf") != NULL;
+
+		if (hf != (a->arm_float == 2)) {
+			problem(into, ARTIFACT_MISMATCH, "%s%s-float ABI, %s needs "
+				"%s-float", what, a->arm_float == 2 ? "hard" : "soft",
+				t->text, hf ? "hard" : "soft");
+			n++;
+		}
+	}
+	return n;
+}
+
+/* The dynamic loader a Linux target's binaries name, or NULL when
+ * crossbench does not know it.  buf receives musl's computed name. */
+static const char *expected_interp(const struct triple *t, char *buf, size_t n)
+{
+	const char *m = t->machine;
+	int be = t->endian == TRIPLE_BIG, hf = strstr(t->env, "hf") != NULL;
+
+	if (!strcmp(t->os_name, "android"))
+		return t->bits == 64 ? "/system/bin/linker64" : "/system/bin/linker";
+	if (strcmp(t->os_name, "linux"))
+		return NULL;
+	if (starts(t->env, "musl")) {
+		const char *arch = !strcmp(m, "arm") ? (hf ? "armhf" : "arm") :
+				   !strcmp(m, "powerpc64") ? (be ? "powerpc64" : "powerpc64le") :
+				   !strcmp(m, "aarch64") && be ? "aarch64_be" :
+				   !strcmp(m, "mips") ? (be ? "mips" : "mipsel") :
+				   !strcmp(m, "mips64") ? (be ? "mips64" : "mips64el") : m;
+
+		snprintf(buf, n, "/lib/ld-musl-%s%s.so.1", arch,
+			 strstr(t->env, "sf") && starts(m, "mips") ? "-sf" : "");
+		return buf;
+	}
+	if (!starts(t->env, "gnu"))
+		return NULL;
+	if (!strcmp(m, "x86_64"))
+		return t->bits == 32 ? "/libx32/ld-linux-x32.so.2"
+				     : "/lib64/ld-linux-x86-64.so.2";
+	if (!strcmp(m, "i386"))
+		return "/lib/ld-linux.so.2";
+	if (!strcmp(m, "aarch64"))
+		return be ? "/lib/ld-linux-aarch64_be.so.1" : "/lib/ld-linux-aarch64.so.1";
+	if (!strcmp(m, "arm"))
+		return hf ? "/lib/ld-linux-armhf.so.3" : "/lib/ld-linux.so.3";
+	if (!strcmp(m, "riscv64"))
+		return "/lib/ld-linux-riscv64-lp64d.so.1";
+	if (!strcmp(m, "riscv32"))
+		return "/lib/ld-linux-riscv32-ilp32d.so.1";
+	if (!strcmp(m, "powerpc64"))
+		return be ? "/lib64/ld64.so.1" : "/lib64/ld64.so.2";
+	if (!strcmp(m, "powerpc") || !strcmp(m, "mips") || !strcmp(m, "m68k"))
+		return "/lib/ld.so.1";
+	if (!strcmp(m, "s390x"))
+		return "/lib/ld64.so.1";
+	if (!strcmp(m, "mips64"))
+		return "/lib64/ld.so.1";
+	if (!strcmp(m, "sparc64"))
+		return "/lib64/ld-linux.so.2";
+	if (!strcmp(m, "loongarch64"))
+		return "/lib64/ld-linux-loongarch-lp64d.so.1";
+	return NULL;
+}
+
+static const char *const mingw_runtime[] = {
+	"libgcc_s_seh-1.dll", "libgcc_s_dw2-1.dll", "libgcc_s_sjlj-1.dll",
+	"libstdc++-6.dll", "libwinpthread-1.dll", NULL
+};
+
+/* What breaks at run time even when the identity is right. */
+static void check_runtime(struct artifact *into, const struct artifact *a,
+			  const struct triple *t, const char *glibc_max)
+{
+	char musl[64];
+	const char *want;
+
+	if (a->format == ARTIFACT_FMT_PE) {
+		for (size_t i = 0; i < a->needed.n; i++)
+			for (const char *const *m = mingw_runtime; *m; m++)
+				if (!strcasecmp(a->needed.v[i], *m))
+					problem(into, ARTIFACT_WARNING,
+						"imports %s, a MinGW runtime DLL that "
+						"Windows does not have: ship it beside "
+						"the program or link with -static",
+						a->needed.v[i]);
+	}
+	if (a->format == ARTIFACT_FMT_ELF && a->interpreter &&
+	    (want = expected_interp(t, musl, sizeof musl)) &&
+	    strcmp(a->interpreter, want) &&
+	    /* riscv64 lp64 (soft-float) is the other glibc ABI */
+	    !(strcmp(t->machine, "riscv64") == 0 &&
+	      !strcmp(a->interpreter, "/lib/ld-linux-riscv64-lp64.so.1")))
+		problem(into, ARTIFACT_WARNING, "interpreter %s is not %s's (%s): "
+			"the program will not start there", a->interpreter,
+			t->text, want);
+	if (a->glibc_max[0] && glibc_max && *glibc_max &&
+	    artifact_version_cmp(a->glibc_max, glibc_max) > 0)
+		problem(into, ARTIFACT_WARNING, "needs GLIBC_%s, above the "
+			"glibc-max %s of %s", a->glibc_max, glibc_max, t->text);
+	if (a->format == ARTIFACT_FMT_MACHO) {
+		for (size_t i = 0; i < a->needed.n; i++) {
+			const char *d = a->needed.v[i];
+
+			if (!starts(d, "/usr/lib/") && !starts(d, "/System/"))
+				problem(into, ARTIFACT_WARNING, "links %s, outside "
+					"/usr/lib and /System: it must ship with "
+					"the program", d);
+		}
+	}
+}
+
+void artifact_check(struct artifact *a, const struct triple *t,
+		    const char *glibc_max)
+{
+	problems_free(a->problems, a->nproblems);
+	a->problems = NULL;
+	a->nproblems = 0;
+	free(a->target);
+	a->target = NULL;
+	for (size_t i = 0; i < a->nfindings; i++)
+		push_problem(&a->problems, &a->nproblems, ARTIFACT_MALFORMED,
+			     xstrdup(a->findings[i].text));
+	if (!t) {
+		a->matches = ARTIFACT_UNSET;
+		return;
+	}
+	a->target = xstrdup(t->text);
+	a->matches = a->nfindings ? ARTIFACT_NO : ARTIFACT_YES;
+	if (t->format == TRIPLE_FMT_UNKNOWN) {
+		/* nvptx, asmjs: text outputs this module does not read. */
+		a->matches = ARTIFACT_UNSET;
+		return;
+	}
+	if (a->format == ARTIFACT_FMT_MACHO_FAT) {
+		const struct artifact *hit = NULL;
+		struct buf have;
+
+		for (size_t i = 0; i < a->nslices && !hit; i++) {
+			struct artifact probe;
+
+			artifact_init(&probe, NULL);
+			if (check_identity(&probe, &a->slices[i], t, "") == 0)
+				hit = &a->slices[i];
+			artifact_fini(&probe);
+		}
+		if (hit) {
+			check_runtime(a, hit, t, glibc_max);
+			return;
+		}
+		buf_init(&have);
+		for (size_t i = 0; i < a->nslices; i++)
+			buf_printf(&have, "%s%s", i ? ", " : "",
+				   a->slices[i].machine ? a->slices[i].machine : "unknown");
+		problem(a, ARTIFACT_MISMATCH, "no slice is for %s (slices: %s)",
+			t->text, have.len ? have.data : "none");
+		buf_fini(&have);
+		return;
+	}
+	if (a->format == ARTIFACT_FMT_ARCHIVE) {
+		if (!a->nslices) {
+			problem(a, ARTIFACT_MISMATCH, "the archive holds no object "
+				"file that %s could link", t->text);
+			return;
+		}
+		for (size_t i = 0; i < a->nslices; i++) {
+			char *what = xasprintf("%zu member%s (e.g. %s): ",
+					       a->slices[i].count,
+					       a->slices[i].count == 1 ? "" : "s",
+					       a->slices[i].path);
+
+			check_identity(a, &a->slices[i], t, what);
+			free(what);
+		}
+		return;
+	}
+	if (check_identity(a, a, t, "") == 0)
+		check_runtime(a, a, t, glibc_max);
+}
+
+/* ---------------------------------------------------------------- text */
+
+static void summary_one(const struct artifact *a, struct buf *out)
+{
+	const char *m = a->machine ? a->machine : "unknown";
+
+	switch (a->format) {
+	case ARTIFACT_FMT_ELF:
+		buf_printf(out, "ELF %s ", m);
+		switch (a->kind) {
+		case ARTIFACT_KIND_PIE:
+			buf_puts(out, a->is_static == 1 ? "static-pie" : "pie");
+			break;
+		case ARTIFACT_KIND_EXECUTABLE:
+			buf_puts(out, a->is_static == 1 ? "static" : "exe");
+			break;
+		case ARTIFACT_KIND_SHARED: buf_puts(out, "so"); break;
+		default: buf_puts(out, artifact_kind_name(a->kind));
+		}
+		if (a->glibc_max[0])
+			buf_printf(out, " glibc%s", a->glibc_max);
+		break;
+	case ARTIFACT_FMT_PE:
+		buf_printf(out, "%s %s ", a->format_detail, m);
+		if (a->kind == ARTIFACT_KIND_SHARED)
+			buf_puts(out, "DLL");
+		else if (a->kind == ARTIFACT_KIND_OBJECT)
+			buf_puts(out, "object");
+		else if (a->subsystem && !strcmp(a->subsystem, "gui"))
+			buf_puts(out, "GUI");
+		else if (a->subsystem && starts(a->subsystem, "efi"))
+			buf_puts(out, "EFI");
+		else
+			buf_puts(out, a->subsystem ? a->subsystem : "exe");
+		break;
+	case ARTIFACT_FMT_MACHO:
+		buf_printf(out, "Mach-O %s %s", m,
+			   a->kind == ARTIFACT_KIND_SHARED ? "dylib" :
+			   a->kind == ARTIFACT_KIND_EXECUTABLE ? "exe" :
+			   artifact_kind_name(a->kind));
+		break;
+	case ARTIFACT_FMT_MACHO_FAT:
+		buf_puts(out, "Mach-O fat ");
+		for (size_t i = 0; i < a->nslices; i++)
+			buf_printf(out, "%s%s", i ? "+" : "",
+				   a->slices[i].machine ? a->slices[i].machine : "?");
+		break;
+	case ARTIFACT_FMT_WASM:
+		buf_printf(out, "%s %s", m,
+			   a->kind == ARTIFACT_KIND_OBJECT ? "object" :
+			   a->kind == ARTIFACT_KIND_SHARED ? "shared" : "module");
+		if (a->os)
+			buf_printf(out, " %s", a->os);
+		break;
+	case ARTIFACT_FMT_ARCHIVE: {
+		size_t objs = 0;
+
+		for (size_t i = 0; i < a->nslices; i++)
+			objs += a->slices[i].count;
+		if (a->nslices == 0)
+			buf_printf(out, "archive (%zu members)", a->members);
+		else if (a->machine)
+			buf_printf(out, "archive %s %s (%zu)",
+				   a->slices[0].format == ARTIFACT_FMT_PE ? "COFF" :
+				   a->slices[0].format == ARTIFACT_FMT_MACHO ? "Mach-O" :
+				   a->slices[0].format == ARTIFACT_FMT_WASM ? "wasm" : "ELF",
+				   a->machine, objs);
+		else
+			buf_printf(out, "archive mixed (%zu)", objs);
+		break;
+	}
+	case ARTIFACT_FMT_UNKNOWN:
+		buf_puts(out, "not a binary");
+		break;
+	}
+}
+
+void artifact_summary(const struct artifact *a, struct buf *out)
+{
+	summary_one(a, out);
+	if (a->nfindings)
+		buf_puts(out, " malformed");
+}
+
+static const char *kind_long(const struct artifact *a)
+{
+	switch (a->kind) {
+	case ARTIFACT_KIND_EXECUTABLE: return "executable";
+	case ARTIFACT_KIND_PIE: return "pie executable";
+	case ARTIFACT_KIND_SHARED:
+		return a->format == ARTIFACT_FMT_PE ? "DLL" :
+		       a->format == ARTIFACT_FMT_MACHO ? "dynamic library" : "shared object";
+	case ARTIFACT_KIND_OBJECT: return "relocatable object";
+	case ARTIFACT_KIND_CORE: return "core file";
+	case ARTIFACT_KIND_BUNDLE: return "bundle";
+	case ARTIFACT_KIND_ARCHIVE: return "archive";
+	case ARTIFACT_KIND_UNKNOWN: break;
+	}
+	return "file of unknown kind";
+}
+
+static void describe_one(const struct artifact *a, struct buf *out)
+{
+	const char *sep = ", ";
+
+	if (a->format == ARTIFACT_FMT_UNKNOWN) {
+		buf_puts(out, "not a binary crossbench reads (data)");
+		return;
+	}
+	if (a->format == ARTIFACT_FMT_MACHO_FAT) {
+		buf_printf(out, "Mach-O universal binary with %zu slice%s",
+			   a->nslices, a->nslices == 1 ? "" : "s");
+		for (size_t i = 0; i < a->nslices; i++) {
+			buf_printf(out, " [%s: ", a->slices[i].machine ?
+				   a->slices[i].machine : "unknown");
+			describe_one(&a->slices[i], out);
+			buf_putc(out, ']');
+		}
+		return;
+	}
+	if (a->format == ARTIFACT_FMT_ARCHIVE) {
+		buf_printf(out, "%s, %zu member%s", a->format_detail, a->members,
+			   a->members == 1 ? "" : "s");
+		for (size_t i = 0; i < a->nslices; i++) {
+			buf_printf(out, "%s%zu × ", i ? "; " : ": ", a->slices[i].count);
+			describe_one(&a->slices[i], out);
+		}
+		return;
+	}
+	buf_printf(out, "%s %s", a->format_detail ? a->format_detail : "",
+		   kind_long(a));
+	if (a->subsystem)
+		buf_printf(out, " (%s)", a->subsystem);
+	buf_printf(out, "%s%s", sep, a->machine ? a->machine : "unknown machine");
+	if (a->arm_float)
+		buf_printf(out, " %s-float", a->arm_float == 2 ? "hard" : "soft");
+	if (a->os) {
+		buf_printf(out, "%s%s", sep, a->os);
+		if (a->min_os[0])
+			buf_printf(out, " %s", a->min_os);
+	}
+	if (a->os_abi)
+		buf_printf(out, " (%s)", a->os_abi);
+	if (a->subsystem_version[0])
+		buf_printf(out, ", subsystem %s", a->subsystem_version);
+	if (a->sdk[0])
+		buf_printf(out, ", SDK %s", a->sdk);
+	if (a->interpreter)
+		buf_printf(out, ", interpreter %s", a->interpreter);
+	if (a->needed.n) {
+		buf_puts(out, a->format == ARTIFACT_FMT_PE ? ", imports" : ", needs");
+		for (size_t i = 0; i < a->needed.n; i++)
+			buf_printf(out, " %s", a->needed.v[i]);
+	}
+	if (a->glibc_max[0])
+		buf_printf(out, ", GLIBC_%s", a->glibc_max);
+	if (a->glibcxx_max[0])
+		buf_printf(out, ", GLIBCXX_%s", a->glibcxx_max);
+	if (a->gcc_max[0])
+		buf_printf(out, ", GCC_%s", a->gcc_max);
+	if (a->is_static != ARTIFACT_UNSET)
+		buf_puts(out, a->is_static ? ", static" : ", dynamic");
+	if (a->debug_info == 1)
+		buf_puts(out, ", with debug info");
+	if (a->stripped != ARTIFACT_UNSET)
+		buf_puts(out, a->stripped ? ", stripped" : ", not stripped");
+}
+
+void artifact_describe(const struct artifact *a, struct buf *out)
+{
+	describe_one(a, out);
+}
+
+/* ---------------------------------------------------------------- JSON */
+
+static json_t *str_or_null(const char *s)
+{
+	return s && *s ? json_string(s) : json_null();
+}
+
+static json_t *tri(int v)
+{
+	return v == ARTIFACT_UNSET ? json_null() : json_boolean(v);
+}
+
+json_t *artifact_to_json(const struct artifact *a)
+{
+	json_t *o = json_object(), *needed = json_array(), *slices = json_array(),
+	       *problems = json_array();
+	struct buf sum;
+
+	buf_init(&sum);
+	artifact_summary(a, &sum);
+	for (size_t i = 0; i < a->needed.n; i++)
+		json_array_append_new(needed, json_string(a->needed.v[i]));
+	for (size_t i = 0; i < a->nslices; i++)
+		json_array_append_new(slices, artifact_to_json(&a->slices[i]));
+	for (size_t i = 0; i < a->nproblems; i++)
+		json_array_append_new(problems, json_string(a->problems[i].text));
+	json_object_set_new(o, "path", json_string(a->path ? a->path : ""));
+	json_object_set_new(o, "format", json_string(artifact_format_name(a->format)));
+	json_object_set_new(o, "machine", str_or_null(a->machine));
+	json_object_set_new(o, "bits", a->bits ? json_integer(a->bits) : json_null());
+	json_object_set_new(o, "endian", str_or_null(endian_name(a->endian)));
+	json_object_set_new(o, "os", str_or_null(a->os));
+	json_object_set_new(o, "os_abi", str_or_null(a->os_abi));
+	json_object_set_new(o, "kind", json_string(artifact_kind_name(a->kind)));
+	json_object_set_new(o, "interpreter", str_or_null(a->interpreter));
+	json_object_set_new(o, "needed", needed);
+	json_object_set_new(o, "glibc_max", str_or_null(a->glibc_max));
+	json_object_set_new(o, "glibcxx_max", str_or_null(a->glibcxx_max));
+	json_object_set_new(o, "gcc_max", str_or_null(a->gcc_max));
+	json_object_set_new(o, "static", tri(a->is_static));
+	json_object_set_new(o, "stripped", tri(a->stripped));
+	json_object_set_new(o, "debug_info", tri(a->debug_info));
+	json_object_set_new(o, "subsystem", str_or_null(a->subsystem));
+	json_object_set_new(o, "subsystem_version", str_or_null(a->subsystem_version));
+	json_object_set_new(o, "min_os", str_or_null(a->min_os));
+	json_object_set_new(o, "sdk", str_or_null(a->sdk));
+	json_object_set_new(o, "slices", slices);
+	if (a->count)
+		json_object_set_new(o, "count", json_integer((json_int_t)a->count));
+	json_object_set_new(o, "summary", json_string(sum.data ? sum.data : ""));
+	json_object_set_new(o, "target", str_or_null(a->target));
+	json_object_set_new(o, "matches", tri(a->matches));
+	json_object_set_new(o, "problems", problems);
+	buf_fini(&sum);
+	return o;
+}

@@ -1,0 +1,168 @@
+/* view.c - bounded reads of mapped files. */
+#include "view.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "buf.h"
+
+/* Pipes and character devices cannot be mapped: read them, up to a cap, so
+ * `crossbench inspect /dev/stdin` works without reading forever. */
+static int read_stream(struct view_map *m, int fd, const char *path,
+		       struct cb_err *err)
+{
+	size_t cap = 65536, len = 0;
+	unsigned char *p = xmalloc(cap);
+
+	for (;;) {
+		ssize_t r;
+
+		if (len == cap) {
+			if (cap >= VIEW_READ_MAX) {
+				m->truncated = 1;
+				break;
+			}
+			cap *= 2;
+			p = xrealloc(p, cap);
+		}
+		r = read(fd, p + len, cap - len);
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			free(p);
+			return cb_err_sys(err, "%s", path);
+		}
+		if (r == 0)
+			break;
+		len += (size_t)r;
+	}
+	m->heap = p;
+	m->v.p = p;
+	m->v.n = len;
+	return 0;
+}
+
+int view_map_init(struct view_map *m, const char *path, struct cb_err *err)
+{
+	struct stat st;
+	int fd, rc = 0;
+
+	memset(m, 0, sizeof *m);
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0)
+		return cb_err_sys(err, "%s", path);
+	if (fstat(fd, &st) < 0) {
+		rc = cb_err_sys(err, "%s", path);
+	} else if (S_ISDIR(st.st_mode)) {
+		rc = cb_err_set(err, CB_ERR_IO, "%s: is a directory", path);
+	} else if (!S_ISREG(st.st_mode)) {
+		rc = read_stream(m, fd, path, err);
+	} else if (st.st_size > 0) {
+		void *p;
+
+		if ((uint64_t)st.st_size > SIZE_MAX) {
+			rc = cb_err_set(err, CB_ERR_IO, "%s: too large to map", path);
+			goto out;
+		}
+		p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+		if (p == MAP_FAILED) {
+			rc = cb_err_sys(err, "%s: mmap", path);
+			goto out;
+		}
+		m->mapped = p;
+		m->mapped_len = (size_t)st.st_size;
+		m->v.p = p;
+		m->v.n = (size_t)st.st_size;
+	}
+out:
+	close(fd);
+	return rc;
+}
+
+void view_map_fini(struct view_map *m)
+{
+	if (m->mapped)
+		munmap(m->mapped, m->mapped_len);
+	free(m->heap);
+	memset(m, 0, sizeof *m);
+}
+
+int view_sub(const struct view *v, uint64_t off, uint64_t len, struct view *out)
+{
+	if (!view_has(v, off, len))
+		return -1;
+	out->p = v->p + off;
+	out->n = (size_t)len;
+	return 0;
+}
+
+int view_u8(const struct view *v, uint64_t off, uint8_t *out)
+{
+	if (!view_has(v, off, 1))
+		return -1;
+	*out = v->p[off];
+	return 0;
+}
+
+int view_u16(const struct view *v, uint64_t off, int be, uint16_t *out)
+{
+	const unsigned char *b;
+
+	if (!view_has(v, off, 2))
+		return -1;
+	b = v->p + off;
+	*out = be ? (uint16_t)(b[0] << 8 | b[1]) : (uint16_t)(b[1] << 8 | b[0]);
+	return 0;
+}
+
+int view_u32(const struct view *v, uint64_t off, int be, uint32_t *out)
+{
+	const unsigned char *b;
+
+	if (!view_has(v, off, 4))
+		return -1;
+	b = v->p + off;
+	if (be)
+		*out = (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 |
+		       (uint32_t)b[2] << 8 | b[3];
+	else
+		*out = (uint32_t)b[3] << 24 | (uint32_t)b[2] << 16 |
+		       (uint32_t)b[1] << 8 | b[0];
+	return 0;
+}
+
+int view_u64(const struct view *v, uint64_t off, int be, uint64_t *out)
+{
+	uint32_t a, b;
+
+	if (!view_has(v, off, 8))
+		return -1;
+	view_u32(v, off, be, &a);
+	view_u32(v, off + 4, be, &b);
+	*out = be ? (uint64_t)a << 32 | b : (uint64_t)b << 32 | a;
+	return 0;
+}
+
+const char *view_str(const struct view *v, uint64_t off, size_t max, size_t *len)
+{
+	const unsigned char *s, *nul;
+	size_t room;
+
+	if (off >= v->n)
+		return NULL;
+	s = v->p + off;
+	room = v->n - (size_t)off;
+	if (room > max)
+		room = max;
+	nul = memchr(s, '\0', room);
+	if (!nul)
+		return NULL;
+	if (len)
+		*len = (size_t)(nul - s);
+	return (const char *)s;
+}

@@ -1,0 +1,144 @@
+/* cmd_inspect.c - `crossbench inspect [--json] [--target T] FILE...`: what
+ * each file is, in the spirit of file(1), and whether it is right for the
+ * target.  Exit 0 when every file matches (or, without --target, was read
+ * and is well formed), 1 when any does not, 2 on bad usage or a file that
+ * cannot be read. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "artifact.h"
+#include "buf.h"
+#include "cli.h"
+#include "triple.h"
+
+static void usage(FILE *f)
+{
+	fprintf(f, "usage: crossbench inspect [--json] [--target TRIPLE] "
+		   "[--glibc-max VERSION] FILE...\n\n"
+		   "Say what each file is (ELF, PE, Mach-O, wasm, ar archive) and,\n"
+		   "with --target, whether it is a binary for that triple and what\n"
+		   "will break when it runs there.\n");
+}
+
+/* Bytes from the file (paths, names inside it) reach the terminal only
+ * as printable text. */
+static void put_clean(const char *s)
+{
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c < 0x20 || c == 0x7f)
+			printf("\\x%02x", c);
+		else
+			putchar(c);
+	}
+}
+
+static void print_text(const struct artifact *a, int color)
+{
+	struct buf b;
+
+	buf_init(&b);
+	artifact_describe(a, &b);
+	put_clean(a->path);
+	fputs(": ", stdout);
+	put_clean(b.data ? b.data : "");
+	putchar('\n');
+	buf_fini(&b);
+	if (a->target && a->matches == ARTIFACT_YES) {
+		printf("  %sok%s: a binary for %s\n", color ? "\033[32m" : "",
+		       color ? "\033[0m" : "", a->target);
+	}
+	for (size_t i = 0; i < a->nproblems; i++) {
+		const char *c = a->problems[i].severity == ARTIFACT_WARNING ? "\033[33m"
+									: "\033[31m";
+		fputs("  ", stdout);
+		if (color)
+			fputs(c, stdout);
+		put_clean(a->problems[i].text);
+		if (color)
+			fputs("\033[0m", stdout);
+		putchar('\n');
+	}
+}
+
+int cmd_inspect(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "target", required_argument, NULL, 't' },
+		{ "glibc-max", required_argument, NULL, 'g' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *target = NULL, *glibc_max = NULL;
+	int json = 0, c, status = 0, color;
+	struct triple t;
+	struct cb_err err;
+	json_t *list = NULL;
+
+	while ((c = getopt_long(argc, argv, "+jt:g:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'j': json = 1; break;
+		case 't': target = optarg; break;
+		case 'g': glibc_max = optarg; break;
+		case 'h': usage(stdout); return 0;
+		default: usage(stderr); return 2;
+		}
+	}
+	if (optind >= argc) {
+		cli_error("inspect: no file named");
+		usage(stderr);
+		return 2;
+	}
+	if (target && triple_parse(&t, target, &err) < 0) {
+		cli_error("inspect: --target: %s", err.msg);
+		return 2;
+	}
+	if (glibc_max) {
+		const char *p = glibc_max;
+
+		while ((*p >= '0' && *p <= '9') || *p == '.')
+			p++;
+		if (!*glibc_max || *p) {
+			cli_error("inspect: --glibc-max '%s' is not a version like 2.17",
+				  glibc_max);
+			return 2;
+		}
+	}
+	color = !json && cli_color();
+	if (json)
+		list = json_array();
+	for (int i = optind; i < argc; i++) {
+		struct artifact a;
+
+		cb_err_clear(&err);
+		if (artifact_inspect(argv[i], &a, &err) < 0) {
+			cli_error("inspect: %s", err.msg);
+			artifact_fini(&a);
+			status = 2;
+			continue;
+		}
+		artifact_check(&a, target ? &t : NULL, glibc_max);
+		if ((a.matches == ARTIFACT_NO || a.nfindings) && status == 0)
+			status = 1;
+		if (json)
+			json_array_append_new(list, artifact_to_json(&a));
+		else
+			print_text(&a, color);
+		artifact_fini(&a);
+	}
+	if (json) {
+		json_t *root = json_pack("{s:o}", "artifacts", list);
+
+		json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		putchar('\n');
+		json_decref(root);
+	}
+	fflush(stdout);
+	return status;
+}
