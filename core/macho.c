@@ -84,7 +84,9 @@ static void platform_os(struct artifact *a, uint32_t platform)
 /* Versions are packed xxxx.yy.zz. */
 static void version(char out[ARTIFACT_VERSION_MAX], uint32_t v)
 {
-	if (v & 0xff)
+	if (v == 0)          /* "n/a": objects carry no SDK version */
+		out[0] = '\0';
+	else if (v & 0xff)
 		snprintf(out, ARTIFACT_VERSION_MAX, "%u.%u.%u", v >> 16,
 			 (v >> 8) & 0xff, v & 0xff);
 	else
