@@ -48,13 +48,12 @@ static int same_kind(const struct artifact *x, const struct artifact *y)
 }
 
 /* Keep m as a group's example, or count it in the group it belongs to. */
-static void group(struct artifact *a, struct artifact *m, size_t *cap)
+static void group(struct artifact *a, struct artifact *m, size_t *cap,
+		  const char *name)
 {
 	for (size_t i = 0; i < a->nslices; i++) {
 		if (same_kind(&a->slices[i], m)) {
 			a->slices[i].count++;
-			if (m->debug_info == 1)
-				a->slices[i].debug_info = 1;
 			artifact_fini(m);
 			return;
 		}
@@ -68,6 +67,8 @@ static void group(struct artifact *a, struct artifact *m, size_t *cap)
 		a->slices = xrealloc(a->slices, *cap * sizeof *a->slices);
 	}
 	m->count = 1;
+	free(m->path);
+	m->path = xasprintf("%s(%s)", a->path ? a->path : "", name);
 	a->slices[a->nslices++] = *m;
 }
 
@@ -77,7 +78,7 @@ static void member_name(const unsigned char *h, const struct view *names,
 	size_t len = 16;
 
 	if (h[0] == '/' && h[1] >= '0' && h[1] <= '9' && names->n) {
-		uint64_t off;
+		uint64_t off = 0;
 		size_t l = 1;
 
 		while (l < 16 && h[l] >= '0' && h[l] <= '9')
@@ -113,10 +114,9 @@ void arfile_read(struct artifact *a, const struct view *v, int depth)
 	a->format = ARTIFACT_FMT_ARCHIVE;
 	a->kind = ARTIFACT_KIND_ARCHIVE;
 	a->format_detail = thin ? "thin ar archive" : "ar archive";
-	a->debug_info = 0;
 	while (off < v->n) {
 		const unsigned char *h;
-		uint64_t size, data;
+		uint64_t size = 0, data = 0;
 		char name[256];
 		struct view body;
 
@@ -155,7 +155,7 @@ void arfile_read(struct artifact *a, const struct view *v, int depth)
 		if (!memcmp(h, "__.SYMDEF", 9))
 			continue;
 		if (!memcmp(h, "#1/", 3)) {
-			uint64_t nl;
+			uint64_t nl = 0;
 			size_t l = 3;
 
 			while (l < 16 && h[l] != ' ')
@@ -180,11 +180,11 @@ void arfile_read(struct artifact *a, const struct view *v, int depth)
 			continue;
 		{
 			struct artifact m;
-			char *path = xasprintf("%s(%s)", a->path ? a->path : "", name);
 
-			artifact_init(&m, path);
-			free(path);
-			artifact_read_view(&m, &body, depth + 1);
+			/* Identity only: an archive can hold thousands of members,
+			 * and what matters is which targets they are for. */
+			artifact_init(&m, NULL);
+			artifact_read_view(&m, &body, depth + 1, 1);
 			for (size_t i = 0; i < m.nfindings; i++)
 				artifact_malformed(a, "%s: %s", name,
 						   m.findings[i].text + strlen("malformed: "));
@@ -192,9 +192,7 @@ void arfile_read(struct artifact *a, const struct view *v, int depth)
 				artifact_fini(&m);
 				continue;
 			}
-			if (m.debug_info == 1)
-				a->debug_info = 1;
-			group(a, &m, &cap);
+			group(a, &m, &cap, name);
 		}
 	}
 	/* The archive is what its members agree on: a machine, width, byte

@@ -145,10 +145,11 @@ void artifact_raise_version(char dst[ARTIFACT_VERSION_MAX], const char *ver)
 		strcpy(dst, ver);
 }
 
-void artifact_read_view(struct artifact *a, const struct view *v, int depth)
+void artifact_read_view(struct artifact *a, const struct view *v, int depth,
+			int shallow)
 {
 	if (elf_detect(v))
-		elf_read(a, v);
+		elf_read(a, v, shallow);
 	else if (pe_detect(v))
 		pe_read(a, v);
 	else if (macho_detect(v))
@@ -160,7 +161,7 @@ void artifact_read_view(struct artifact *a, const struct view *v, int depth)
 	else if (arfile_detect(v))
 		arfile_read(a, v, depth);
 	else if (pe_detect_coff(v))
-		pe_read_coff(a, v);
+		pe_read_coff(a, v, shallow);
 	else
 		a->format = ARTIFACT_FMT_UNKNOWN;
 }
@@ -171,7 +172,7 @@ void artifact_inspect_mem(const void *data, size_t size, const char *name,
 	struct view v = { data, size };
 
 	artifact_init(a, name);
-	artifact_read_view(a, &v, 0);
+	artifact_read_view(a, &v, 0, 0);
 	artifact_check(a, NULL, NULL);
 }
 
@@ -182,7 +183,7 @@ int artifact_inspect(const char *path, struct artifact *a, struct cb_err *err)
 	artifact_init(a, path);
 	if (view_map_init(&m, path, err) < 0)
 		return -1;
-	artifact_read_view(a, &m.v, 0);
+	artifact_read_view(a, &m.v, 0, 0);
 	if (m.truncated)
 		artifact_malformed(a, "only the first %zu bytes were read",
 				   (size_t)VIEW_READ_MAX);

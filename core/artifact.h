@@ -159,8 +159,11 @@ const char *artifact_kind_name(enum artifact_kind k);
 /* Initialise a empty, with path. */
 void artifact_init(struct artifact *a, const char *path);
 /* Identify the bytes of v and fill a.  depth counts nesting (fat slices,
- * archive members): readers refuse to nest beyond 1, so no cycles. */
-void artifact_read_view(struct artifact *a, const struct view *v, int depth);
+ * archive members): readers refuse to nest beyond 1, so no cycles.
+ * shallow: identity only (format, machine, bits, byte order, OS/ABI, kind),
+ * no symbol or section walk; for the thousands of members of an archive. */
+void artifact_read_view(struct artifact *a, const struct view *v, int depth,
+			int shallow);
 /* Record "malformed: <message>" (at most ARTIFACT_FINDINGS_MAX of them). */
 void artifact_malformed(struct artifact *a, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

@@ -108,7 +108,7 @@ static int rd32(const struct elf *e, uint64_t off, uint32_t *out)
 /* A word of the file's class: 4 bytes in ELF32, 8 in ELF64. */
 static int rdw(const struct elf *e, uint64_t off, uint64_t *out)
 {
-	uint32_t w;
+	uint32_t w = 0;
 
 	if (e->is64)
 		return view_u64(e->v, off, e->be, out);
@@ -208,9 +208,9 @@ static void read_verneed(struct elf *e, uint64_t off, uint64_t num,
 	unsigned steps = 0;
 
 	for (uint64_t i = 0; i < num; i++) {
-		uint16_t cnt;
-		uint32_t aux, next;
-		uint64_t ao;
+		uint16_t cnt = 0;
+		uint32_t aux = 0, next = 0;
+		uint64_t ao = 0;
 
 		if (rd16(e, off + 2, &cnt) < 0 || rd32(e, off + 8, &aux) < 0 ||
 		    rd32(e, off + 12, &next) < 0) {
@@ -220,7 +220,7 @@ static void read_verneed(struct elf *e, uint64_t off, uint64_t num,
 		}
 		ao = off + aux;
 		for (uint16_t j = 0; j < cnt; j++) {
-			uint32_t name, anext;
+			uint32_t name = 0, anext = 0;
 			const char *s;
 			size_t len;
 
@@ -281,7 +281,7 @@ static void read_dynamic(struct elf *e, const struct phdr *dyn, struct dyninfo *
 		n = MAX_DYN;
 	/* First pass: where the strings are. */
 	for (uint64_t i = 0; i < n; i++) {
-		uint64_t tag, val;
+		uint64_t tag = 0, val = 0;
 
 		rdw(e, dyn->offset + i * entsz, &tag);
 		rdw(e, dyn->offset + i * entsz + entsz / 2, &val);
@@ -311,7 +311,7 @@ static void read_dynamic(struct elf *e, const struct phdr *dyn, struct dyninfo *
 	if (d->have_strsz && d->strsz < strtab.n)
 		strtab.n = (size_t)d->strsz;
 	for (uint64_t i = 0; i < n; i++) {
-		uint64_t tag, val;
+		uint64_t tag = 0, val = 0;
 		const char *s;
 		size_t len;
 
@@ -331,7 +331,7 @@ static void read_dynamic(struct elf *e, const struct phdr *dyn, struct dyninfo *
 		artifact_add_needed(a, s, len);
 	}
 	if (d->have_verneed) {
-		uint64_t vo;
+		uint64_t vo = 0;
 
 		if (vaddr_to_off(e, d->verneed, &vo) < 0)
 			artifact_malformed(a, "DT_VERNEED address %#llx is not in "
@@ -346,14 +346,14 @@ static void read_dynamic(struct elf *e, const struct phdr *dyn, struct dyninfo *
 static const char *note_os(const struct elf *e, uint64_t off, uint64_t size)
 {
 	const char *os = NULL;
-	uint64_t end;
+	uint64_t end = 0;
 	unsigned count = 0;
 
 	if (!view_has(e->v, off, size))
 		return NULL;
 	end = off + size;
 	while (end - off >= 12 && count++ < 256) {
-		uint32_t namesz, descsz, type, desc0 = 0;
+		uint32_t namesz = 0, descsz = 0, type = 0, desc0 = 0;
 		uint64_t name = off + 12, desc, next;
 		const unsigned char *nm;
 
@@ -461,11 +461,11 @@ static void read_sections(struct elf *e, int *have_symtab, int *have_debug,
 	}
 }
 
-void elf_read(struct artifact *a, const struct view *v)
+void elf_read(struct artifact *a, const struct view *v, int shallow)
 {
 	struct elf e = { .a = a, .v = v };
-	uint8_t cls, data, osabi;
-	uint16_t type, machine, phnum16, shnum16, shstrndx16;
+	uint8_t cls = 0, data = 0, osabi = 0;
+	uint16_t type = 0, machine = 0, phnum16 = 0, shnum16 = 0, shstrndx16 = 0;
 	uint32_t flags = 0;
 	const char *os = NULL, *nos = NULL;
 	int have_symtab = 0, have_debug = 0, have_interp = 0;
@@ -617,7 +617,8 @@ void elf_read(struct artifact *a, const struct view *v)
 	}
 	if (have_dyn)
 		read_dynamic(&e, &dynph, &dyn);
-	read_sections(&e, &have_symtab, &have_debug, &nos);
+	if (!shallow)
+		read_sections(&e, &have_symtab, &have_debug, &nos);
 
 	if (a->kind == ARTIFACT_KIND_SHARED &&
 	    (dyn.pie_flag || (a->interpreter && !dyn.soname && !dyn.flags1)))
@@ -626,9 +627,11 @@ void elf_read(struct artifact *a, const struct view *v)
 		a->is_static = !a->interpreter && a->needed.n == 0;
 	else if (a->kind == ARTIFACT_KIND_SHARED)
 		a->is_static = ARTIFACT_NO;
-	if (a->kind != ARTIFACT_KIND_CORE)
-		a->stripped = !have_symtab;
-	a->debug_info = have_debug;
+	if (!shallow) {
+		if (a->kind != ARTIFACT_KIND_CORE)
+			a->stripped = !have_symtab;
+		a->debug_info = have_debug;
+	}
 
 	if (!os)
 		os = nos;

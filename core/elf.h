@@ -10,8 +10,9 @@ int elf_detect(const struct view *v);
 
 /* Fill a from the ELF file in v: class, byte order, machine, OS/ABI, kind,
  * interpreter, DT_NEEDED, .gnu.version_r maxima, symbols, debug info.
- * Anything that does not fit the file becomes a malformed finding. */
-void elf_read(struct artifact *a, const struct view *v);
+ * Anything that does not fit the file becomes a malformed finding.
+ * shallow: the headers only, no section walk (archive members). */
+void elf_read(struct artifact *a, const struct view *v, int shallow);
 
 /* The machine name (triple.h's vocabulary) for an e_machine value and ELF
  * class (32 or 64), or NULL. */

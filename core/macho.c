@@ -52,7 +52,7 @@ const char *macho_machine_name(uint32_t cputype, int *bits)
 
 int macho_detect(const struct view *v)
 {
-	uint32_t m;
+	uint32_t m = 0;
 
 	if (view_u32(v, 0, 1, &m) < 0)
 		return 0;
@@ -62,7 +62,7 @@ int macho_detect(const struct view *v)
 
 int macho_detect_fat(const struct view *v)
 {
-	uint32_t m, n;
+	uint32_t m = 0, n = 0;
 
 	if (view_u32(v, 0, 1, &m) < 0 || view_u32(v, 4, 1, &n) < 0)
 		return 0;
@@ -102,7 +102,7 @@ static const char *cmd_str(const struct view *cmd, uint32_t off, size_t *len)
 static void read_sections(struct artifact *a, const struct view *cmd, int is64,
 			  int be)
 {
-	uint32_t nsects;
+	uint32_t nsects = 0;
 	uint64_t first = is64 ? 72 : 56, each = is64 ? 80 : 68;
 
 	if (view_u32(cmd, is64 ? 64 : 48, be, &nsects) < 0)
@@ -122,8 +122,8 @@ static void read_sections(struct artifact *a, const struct view *cmd, int is64,
 
 void macho_read(struct artifact *a, const struct view *v)
 {
-	uint32_t magic, cputype, filetype, ncmds, sizeofcmds, flags;
-	uint64_t off, end;
+	uint32_t magic = 0, cputype = 0, filetype = 0, ncmds = 0, sizeofcmds = 0, flags = 0;
+	uint64_t off = 0, end = 0;
 	int be, is64, have_symtab = 0, have_dysymtab = 0;
 	uint32_t nsyms = 0, nlocal = 0;
 
@@ -169,7 +169,7 @@ void macho_read(struct artifact *a, const struct view *v)
 	}
 	a->debug_info = 0;
 	for (uint32_t i = 0; i < ncmds; i++) {
-		uint32_t cmd, size, u1 = 0, u2 = 0, u3 = 0;
+		uint32_t cmd = 0, size = 0, u1 = 0, u2 = 0, u3 = 0;
 		struct view c;
 		const char *s;
 		size_t len;
@@ -259,9 +259,9 @@ void macho_read(struct artifact *a, const struct view *v)
 
 void macho_read_fat(struct artifact *a, const struct view *v, int depth)
 {
-	uint32_t magic, n;
+	uint32_t magic = 0, n = 0;
 	int is64;
-	uint64_t each;
+	uint64_t each = 0;
 
 	a->format = ARTIFACT_FMT_MACHO_FAT;
 	a->format_detail = "Mach-O universal";
@@ -280,8 +280,8 @@ void macho_read_fat(struct artifact *a, const struct view *v, int depth)
 	}
 	a->slices = xcalloc(n, sizeof *a->slices);
 	for (uint32_t i = 0; i < n; i++) {
-		uint64_t e = 8 + i * each, off, size;
-		uint32_t cpu, o32, s32;
+		uint64_t e = 8 + i * each, off = 0, size = 0;
+		uint32_t cpu = 0, o32 = 0, s32 = 0;
 		struct artifact *s = &a->slices[a->nslices];
 		struct view sv;
 		char *name;
@@ -306,7 +306,7 @@ void macho_read_fat(struct artifact *a, const struct view *v, int depth)
 		name = xasprintf("%s[%u]", a->path ? a->path : "", i);
 		artifact_init(s, name);
 		free(name);
-		artifact_read_view(s, &sv, depth + 1);
+		artifact_read_view(s, &sv, depth + 1, 0);
 		a->nslices++;
 		if (s->format == ARTIFACT_FMT_UNKNOWN)
 			artifact_malformed(a, "slice %u is not a Mach-O file", i + 1);

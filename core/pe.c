@@ -68,7 +68,7 @@ static int u32le(const struct view *v, uint64_t off, uint32_t *out)
 
 int pe_detect(const struct view *v)
 {
-	uint32_t lfanew;
+	uint32_t lfanew = 0;
 
 	if (v->n < 64 || v->p[0] != 'M' || v->p[1] != 'Z')
 		return 0;
@@ -79,8 +79,8 @@ int pe_detect(const struct view *v)
 
 int pe_detect_coff(const struct view *v)
 {
-	uint16_t machine, nsect, optsz, sig2;
-	uint32_t symptr, nsyms;
+	uint16_t machine = 0, nsect = 0, optsz = 0, sig2 = 0;
+	uint32_t symptr = 0, nsyms = 0;
 
 	if (u16le(v, 0, &machine) < 0 || u16le(v, 2, &sig2) < 0)
 		return 0;
@@ -100,7 +100,7 @@ int pe_detect_coff(const struct view *v)
 	if (symptr && !view_has(v, symptr, (uint64_t)nsyms * 18))
 		return 0;
 	for (uint16_t i = 0; i < nsect; i++) {
-		uint32_t rawsz, rawptr;
+		uint32_t rawsz = 0, rawptr = 0;
 
 		u32le(v, 20 + i * 40u + 16, &rawsz);
 		u32le(v, 20 + i * 40u + 20, &rawptr);
@@ -115,7 +115,7 @@ int pe_detect_coff(const struct view *v)
 static void find_strtab(struct pe *p, uint32_t symptr, uint32_t nsyms)
 {
 	uint64_t off = (uint64_t)symptr + (uint64_t)nsyms * 18;
-	uint32_t size;
+	uint32_t size = 0;
 
 	p->strtab.p = NULL;
 	p->strtab.n = 0;
@@ -155,7 +155,7 @@ static int rva_to_off(const struct pe *p, uint32_t rva, uint64_t *off)
 {
 	for (uint32_t i = 0; i < p->nsect; i++) {
 		uint64_t s = p->sect_off + (uint64_t)i * 40;
-		uint32_t vsize, va, rawsz, rawptr, span;
+		uint32_t vsize = 0, va = 0, rawsz = 0, rawptr = 0, span = 0;
 
 		u32le(p->v, s + 8, &vsize);
 		u32le(p->v, s + 12, &va);
@@ -179,7 +179,7 @@ static int rva_to_off(const struct pe *p, uint32_t rva, uint64_t *off)
 /* A DLL name at rva; NULL (and a finding) when it is not in the file. */
 static const char *name_at(struct pe *p, uint32_t rva, size_t *len, const char *what)
 {
-	uint64_t off;
+	uint64_t off = 0;
 	const char *s;
 
 	if (rva_to_off(p, rva, &off) < 0 ||
@@ -196,7 +196,7 @@ static const char *name_at(struct pe *p, uint32_t rva, size_t *len, const char *
 static void read_imports(struct pe *p, uint32_t rva, uint32_t entsz,
 			 uint32_t name_field, const char *what)
 {
-	uint64_t off;
+	uint64_t off = 0;
 
 	if (!rva)
 		return;
@@ -206,7 +206,7 @@ static void read_imports(struct pe *p, uint32_t rva, uint32_t entsz,
 		return;
 	}
 	for (unsigned i = 0;; i++) {
-		uint32_t name, first;
+		uint32_t name = 0, first = 0;
 		const char *s;
 		size_t len;
 
@@ -274,10 +274,10 @@ static void read_sections(struct pe *p, uint16_t nsect, uint64_t sect_off,
 	}
 }
 
-void pe_read_coff(struct artifact *a, const struct view *v)
+void pe_read_coff(struct artifact *a, const struct view *v, int shallow)
 {
 	struct pe p = { .a = a, .v = v };
-	uint16_t machine, nsect, sig2;
+	uint16_t machine = 0, nsect = 0, sig2 = 0;
 	uint32_t symptr = 0, nsyms = 0;
 
 	a->format = ARTIFACT_FMT_PE;
@@ -298,16 +298,18 @@ void pe_read_coff(struct artifact *a, const struct view *v)
 	a->machine = pe_machine_name(machine, &a->bits);
 	u32le(v, 8, &symptr);
 	u32le(v, 12, &nsyms);
-	read_sections(&p, nsect, 20, symptr, nsyms);
+	if (!shallow)
+		read_sections(&p, nsect, 20, symptr, nsyms);
 }
 
 void pe_read(struct artifact *a, const struct view *v)
 {
 	struct pe p = { .a = a, .v = v };
-	uint32_t lfanew, symptr, nsyms, ndirs;
-	uint16_t machine, nsect, optsz, chars, magic, osmaj, osmin, ssmaj, ssmin,
-		 subsys;
-	uint64_t coff, opt, dirs;
+	uint32_t lfanew = 0, symptr = 0, nsyms = 0, ndirs = 0;
+	uint16_t machine = 0, nsect = 0, optsz = 0, chars = 0, magic = 0, osmaj = 0,
+		 osmin = 0, ssmaj = 0, ssmin = 0,
+		 subsys = 0;
+	uint64_t coff = 0, opt = 0, dirs = 0;
 	int bits = 0;
 
 	a->format = ARTIFACT_FMT_PE;

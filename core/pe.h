@@ -18,8 +18,9 @@ int pe_detect_coff(const struct view *v);
  * COFF symbols, DWARF sections. */
 void pe_read(struct artifact *a, const struct view *v);
 
-/* Fill a from the COFF object in v (pe_detect_coff said yes). */
-void pe_read_coff(struct artifact *a, const struct view *v);
+/* Fill a from the COFF object in v (pe_detect_coff said yes).  shallow:
+ * the header only, no section names (archive members). */
+void pe_read_coff(struct artifact *a, const struct view *v, int shallow);
 
 /* The machine name for an IMAGE_FILE_MACHINE_* value, or NULL. */
 const char *pe_machine_name(unsigned machine, int *bits);

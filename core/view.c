@@ -16,7 +16,7 @@
 static int read_stream(struct view_map *m, int fd, const char *path,
 		       struct cb_err *err)
 {
-	size_t cap = 65536, len = 0;
+	size_t cap = VIEW_SMALL + 1, len = 0;
 	unsigned char *p = xmalloc(cap);
 
 	for (;;) {
@@ -62,6 +62,9 @@ int view_map_init(struct view_map *m, const char *path, struct cb_err *err)
 		rc = cb_err_set(err, CB_ERR_IO, "%s: is a directory", path);
 	} else if (!S_ISREG(st.st_mode)) {
 		rc = read_stream(m, fd, path, err);
+	} else if (st.st_size > 0 && (uint64_t)st.st_size <= VIEW_SMALL) {
+		/* One read is cheaper than mmap, page faults and munmap. */
+		rc = read_stream(m, fd, path, err);
 	} else if (st.st_size > 0) {
 		void *p;
 
@@ -74,6 +77,9 @@ int view_map_init(struct view_map *m, const char *path, struct cb_err *err)
 			rc = cb_err_sys(err, "%s: mmap", path);
 			goto out;
 		}
+		/* The readers jump between a few small places (headers, tables
+		 * at the end); reading around each fault only costs time. */
+		madvise(p, (size_t)st.st_size, MADV_RANDOM);
 		m->mapped = p;
 		m->mapped_len = (size_t)st.st_size;
 		m->v.p = p;
@@ -98,53 +104,6 @@ int view_sub(const struct view *v, uint64_t off, uint64_t len, struct view *out)
 		return -1;
 	out->p = v->p + off;
 	out->n = (size_t)len;
-	return 0;
-}
-
-int view_u8(const struct view *v, uint64_t off, uint8_t *out)
-{
-	if (!view_has(v, off, 1))
-		return -1;
-	*out = v->p[off];
-	return 0;
-}
-
-int view_u16(const struct view *v, uint64_t off, int be, uint16_t *out)
-{
-	const unsigned char *b;
-
-	if (!view_has(v, off, 2))
-		return -1;
-	b = v->p + off;
-	*out = be ? (uint16_t)(b[0] << 8 | b[1]) : (uint16_t)(b[1] << 8 | b[0]);
-	return 0;
-}
-
-int view_u32(const struct view *v, uint64_t off, int be, uint32_t *out)
-{
-	const unsigned char *b;
-
-	if (!view_has(v, off, 4))
-		return -1;
-	b = v->p + off;
-	if (be)
-		*out = (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 |
-		       (uint32_t)b[2] << 8 | b[3];
-	else
-		*out = (uint32_t)b[3] << 24 | (uint32_t)b[2] << 16 |
-		       (uint32_t)b[1] << 8 | b[0];
-	return 0;
-}
-
-int view_u64(const struct view *v, uint64_t off, int be, uint64_t *out)
-{
-	uint32_t a, b;
-
-	if (!view_has(v, off, 8))
-		return -1;
-	view_u32(v, off, be, &a);
-	view_u32(v, off + 4, be, &b);
-	*out = be ? (uint64_t)a << 32 | b : (uint64_t)b << 32 | a;
 	return 0;
 }
 

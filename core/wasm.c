@@ -18,7 +18,7 @@ static uint64_t leb(struct rd *r)
 	unsigned shift = 0;
 
 	for (;;) {
-		uint8_t b;
+		uint8_t b = 0;
 
 		if (r->off >= r->end || view_u8(r->v, r->off, &b) < 0 || shift > 63) {
 			r->bad = 1;
@@ -85,7 +85,7 @@ static void read_imports(struct artifact *a, struct rd *r, int *mem64)
 	for (uint64_t i = 0; i < n && !r->bad; i++) {
 		size_t ml = 0, fl = 0;
 		const char *mod = name(r, &ml);
-		uint8_t kind;
+		uint8_t kind = 0;
 
 		name(r, &fl);
 		kind = byte(r);
@@ -114,7 +114,7 @@ int wasm_detect(const struct view *v)
 
 void wasm_read(struct artifact *a, const struct view *v)
 {
-	uint32_t version;
+	uint32_t version = 0;
 	uint64_t off = 8;
 	int mem64 = 0, named = 0, linking = 0, dylink = 0;
 

@@ -79,7 +79,7 @@ int cmd_inspect(int argc, char **argv)
 	int json = 0, c, status = 0, color;
 	struct triple t;
 	struct cb_err err;
-	json_t *list = NULL;
+	int first = 1;
 
 	while ((c = getopt_long(argc, argv, "+jt:g:h", opts, NULL)) != -1) {
 		switch (c) {
@@ -111,8 +111,10 @@ int cmd_inspect(int argc, char **argv)
 		}
 	}
 	color = !json && cli_color();
+	/* JSON is streamed, one object per file, so memory stays flat over
+	 * thousands of files and nothing is written in small pieces. */
 	if (json)
-		list = json_array();
+		fputs("{\"artifacts\": [", stdout);
 	for (int i = optind; i < argc; i++) {
 		struct artifact a;
 
@@ -126,19 +128,20 @@ int cmd_inspect(int argc, char **argv)
 		artifact_check(&a, target ? &t : NULL, glibc_max);
 		if ((a.matches == ARTIFACT_NO || a.nfindings) && status == 0)
 			status = 1;
-		if (json)
-			json_array_append_new(list, artifact_to_json(&a));
-		else
+		if (json) {
+			json_t *o = artifact_to_json(&a);
+			char *text = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+
+			printf("%s\n%s", first ? "" : ",", text ? text : "null");
+			first = 0;
+			free(text);
+			json_decref(o);
+		} else
 			print_text(&a, color);
 		artifact_fini(&a);
 	}
-	if (json) {
-		json_t *root = json_pack("{s:o}", "artifacts", list);
-
-		json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-		putchar('\n');
-		json_decref(root);
-	}
+	if (json)
+		fputs("\n]}\n", stdout);
 	fflush(stdout);
 	return status;
 }
