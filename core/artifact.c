@@ -42,7 +42,7 @@ const char *artifact_kind_name(enum artifact_kind k)
 void artifact_init(struct artifact *a, const char *path)
 {
 	memset(a, 0, sizeof *a);
-	a->path = xstrdup(path ? path : "");
+	a->path = path ? xstrdup(path) : NULL;
 	strv_init(&a->needed);
 	a->is_static = ARTIFACT_UNSET;
 	a->stripped = ARTIFACT_UNSET;

@@ -540,7 +540,9 @@ void elf_read(struct artifact *a, const struct view *v, int shallow)
 	e.shnum = shnum16;
 	e.shstrndx = shstrndx16;
 	e.phnum = phnum16;
-	if (e.shoff) {
+	/* Shallow (archive members): not even section 0, which lies at the
+	 * far end of each member and would cost a page per member. */
+	if (e.shoff && !shallow) {
 		if (e.shentsize < (e.is64 ? 64 : 40)) {
 			artifact_malformed(a, "section header size %u is too small",
 					   e.shentsize);
