@@ -77,9 +77,6 @@ int view_map_init(struct view_map *m, const char *path, struct cb_err *err)
 			rc = cb_err_sys(err, "%s: mmap", path);
 			goto out;
 		}
-		/* The readers jump between a few small places (headers, tables
-		 * at the end); reading around each fault only costs time. */
-		madvise(p, (size_t)st.st_size, MADV_RANDOM);
 		m->mapped = p;
 		m->mapped_len = (size_t)st.st_size;
 		m->v.p = p;
