@@ -594,7 +594,9 @@ void elf_read(struct artifact *a, const struct view *v, int shallow)
 		struct phdr ph;
 
 		get_phdr(&e, i, &ph);
-		if (ph.type == PT_INTERP && !have_interp) {
+		/* Separate debug files (objcopy --only-keep-debug) keep the
+		 * program headers but not the bytes: filesz 0, nothing to read. */
+		if (ph.type == PT_INTERP && !have_interp && ph.filesz) {
 			struct view iv;
 			const char *s;
 			size_t len;

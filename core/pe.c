@@ -151,6 +151,8 @@ static void section_name(const struct pe *p, uint32_t i, char *out, size_t cap)
 	snprintf(out, cap, "%.*s", (int)len, (const char *)raw);
 }
 
+/* 0 and *off, or -1 when no section holds rva, or -2 when one does but
+ * has no file data there (uninitialised data, debug-only images). */
 static int rva_to_off(const struct pe *p, uint32_t rva, uint64_t *off)
 {
 	for (uint32_t i = 0; i < p->nsect; i++) {
@@ -165,7 +167,7 @@ static int rva_to_off(const struct pe *p, uint32_t rva, uint64_t *off)
 		if (rva < va || rva - va >= span)
 			continue;
 		if (rva - va >= rawsz)
-			return -1;   /* in the section, but not in the file */
+			return -2;   /* in the section, but not in the file */
 		*off = (uint64_t)rawptr + (rva - va);
 		return view_has(p->v, *off, 1) ? 0 : -1;
 	}
@@ -197,10 +199,16 @@ static void read_imports(struct pe *p, uint32_t rva, uint32_t entsz,
 			 uint32_t name_field, const char *what)
 {
 	uint64_t off = 0;
+	int rc;
 
 	if (!rva)
 		return;
-	if (rva_to_off(p, rva, &off) < 0) {
+	rc = rva_to_off(p, rva, &off);
+	/* A section without file data holds the directory: a debug-only
+	 * image (objcopy --only-keep-debug); there is nothing to read. */
+	if (rc == -2)
+		return;
+	if (rc < 0) {
 		artifact_malformed(p->a, "%s directory at RVA %#x is not in any "
 				   "section of the file", what, rva);
 		return;
