@@ -521,6 +521,23 @@ static void test_archive_and_wasm_lies(void **state)
 	free(p);
 }
 
+/* objcopy --only-keep-debug output keeps headers whose bytes are gone. */
+static void test_debug_only_file(void **state)
+{
+	struct artifact a;
+
+	(void)state;
+	inspect("hello-x86_64.debug", &a);
+	assert_int_equal(a.format, ARTIFACT_FMT_ELF);
+	assert_string_equal(a.machine, "x86_64");
+	assert_int_equal(a.debug_info, 0);
+	if (a.nfindings)
+		dump(&a);
+	assert_int_equal(a.nfindings, 0);
+	assert_null(a.interpreter);
+	artifact_fini(&a);
+}
+
 static void test_unreadable(void **state)
 {
 	struct artifact a;
@@ -560,6 +577,7 @@ int main(void)
 		cmocka_unit_test(test_pe_lies),
 		cmocka_unit_test(test_macho_lies),
 		cmocka_unit_test(test_archive_and_wasm_lies),
+		cmocka_unit_test(test_debug_only_file),
 		cmocka_unit_test(test_unreadable),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
