@@ -68,7 +68,8 @@ struct artifact_problem {
 };
 
 struct artifact {
-	char *path;                 /* as given; "archive.a(member.o)" inside */
+	char *path;                 /* as given; "lib.a(member.o)", "fat[1]";
+				     * NULL when artifact_init() got NULL */
 	enum artifact_format format;
 	const char *machine;        /* triple.h's vocabulary; NULL unknown */
 	int bits;                   /* 32, 64; 0 unknown */
