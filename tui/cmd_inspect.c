@@ -81,7 +81,7 @@ int cmd_inspect(int argc, char **argv)
 	struct cb_err err;
 	int first = 1;
 
-	while ((c = getopt_long(argc, argv, "+jt:g:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "jt:g:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'j': json = 1; break;
 		case 't': target = optarg; break;

@@ -41,6 +41,10 @@ assert_not_contains out.txt "warning"
 assert_status 0 "$CROSSBENCH" inspect --target aarch64-unknown-linux-gnu "$FIX/hello-aarch64-badinterp" >out.txt
 assert_contains out.txt "warning: interpreter /lib64/ld-linux-x86-64.so.2 is not aarch64-unknown-linux-gnu's (/lib/ld-linux-aarch64.so.1)"
 
+# Options may follow the files, as with GNU tools.
+assert_status 0 "$CROSSBENCH" inspect "$FIX/hello-arm64-macos" --target aarch64-apple-darwin >out.txt
+assert_contains out.txt "warning: links @rpath/libhello.dylib, outside /usr/lib and /System"
+
 # Several files: one line each; any mismatch makes the status 1.
 assert_status 1 "$CROSSBENCH" inspect --target aarch64-unknown-linux-gnu \
 	"$FIX/hello-aarch64" "$FIX/hello-x86_64" >out.txt
