@@ -162,7 +162,9 @@ FUZZ_B       := build/fuzz
 FUZZ_BIN     := $(FUZZ_SRC:tests/fuzz/%.c=$(FUZZ_B)/%)
 FUZZ_FLAGS   := -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer
 
-$(FUZZ_B)/fuzz_%: tests/fuzz/fuzz_%.c
+# The core library is built by a sub-make (its own flags and objects), so
+# make cannot see through it: a fuzzer is stale whenever core changed.
+$(FUZZ_B)/fuzz_%: tests/fuzz/fuzz_%.c $(CORE_SRC) $(wildcard core/*.h)
 	$(Q)$(MAKE) --no-print-directory B=$(FUZZ_B) CC=$(CLANG) CFLAGS="-O1 -g" \
 		SANFLAGS="$(FUZZ_FLAGS)" $(FUZZ_B)/libcbcore.a
 	$(say) FUZZ $@
