@@ -27,6 +27,11 @@ enum {
 
 #define ANSI_DEFAULT_COLOR (-1)
 
+/* The longest escape sequence recognised (OSC and other strings; a CSI
+ * is at most 256 bytes).  An ESC with no end within this many bytes is
+ * shown as \x1b rather than waited for. */
+#define ANSI_SEQ_MAX 4096
+
 struct ansi_style {
 	short fg, bg;       /* 0-255, or ANSI_DEFAULT_COLOR */
 	unsigned attrs;     /* ANSI_* bits */
@@ -59,11 +64,18 @@ void ansi_line_fini(struct ansi_line *l);
 
 /* Decode n bytes into out (appending), continuing from *st and updating
  * it.  Stops early, without splitting a character or an escape sequence,
- * once out->width reaches max_cols (max_cols < 0: no limit).  Returns the
- * number of input bytes consumed, so the caller can resume there with *st.
+ * before the first visible character that would take out->width past
+ * max_cols (max_cols < 0: no limit); zero-width things there (escapes,
+ * combining marks, the trailing '\r') are still consumed, so a line that
+ * fits exactly is consumed whole.  A tab crossing max_cols is cut short at
+ * it; something wider than max_cols on its own is taken into an empty out,
+ * so cutting a line into pieces always moves on.  Returns the number of
+ * input bytes consumed, so the caller can resume there with *st (and a
+ * fresh or reset out for the next piece: tab stops follow st->col).
  * An escape sequence or UTF-8 character cut off by the end of the input is
  * consumed and shown as \xNN only when at_end is set; otherwise decoding
- * stops before it (the caller has more bytes). */
+ * stops before it (the caller has more bytes: feed the unconsumed tail,
+ * shorter than ANSI_SEQ_MAX, again with what follows). */
 size_t ansi_decode(struct ansi_line *out, struct ansi_state *st,
 		   const char *in, size_t n, int max_cols, int at_end);
 
