@@ -156,6 +156,52 @@ static void test_sgr(void **state)
 	expect_style("\033[1 m", -1, -1, 0);
 }
 
+/* The RGB of an xterm-256 colour above 15. */
+static void rgb_of(int i, int c[3])
+{
+	static const int level[6] = { 0, 95, 135, 175, 215, 255 };
+
+	if (i >= 232) {
+		c[0] = c[1] = c[2] = 8 + 10 * (i - 232);
+		return;
+	}
+	i -= 16;
+	c[0] = level[i / 36];
+	c[1] = level[i / 6 % 6];
+	c[2] = level[i % 6];
+}
+
+static int dist(const int a[3], int r, int g, int b)
+{
+	return (a[0] - r) * (a[0] - r) + (a[1] - g) * (a[1] - g) + (a[2] - b) * (a[2] - b);
+}
+
+/* Truecolour lands on the nearest of colours 16-255, checked by brute
+ * force over a grid. */
+static void test_truecolour(void **state)
+{
+	(void)state;
+	expect_style("\033[38;2;0;120;0m", 28, -1, 0);
+	expect_style("\033[38;2;0;110;0m", 22, -1, 0);
+	for (int r = 0; r < 256; r += 15)
+		for (int g = 0; g < 256; g += 15)
+			for (int b = 1; b < 256; b += 15) {
+				char seq[64];
+				struct ansi_style st;
+				int c[3], best = 1 << 30;
+
+				snprintf(seq, sizeof seq, "\033[48;2;%d;%d;%dm", r, g, b);
+				st = style_after(seq);
+				for (int i = 16; i < 256; i++) {
+					rgb_of(i, c);
+					if (dist(c, r, g, b) < best)
+						best = dist(c, r, g, b);
+				}
+				rgb_of(st.bg, c);
+				assert_int_equal(dist(c, r, g, b), best);
+			}
+}
+
 static void test_cargo(void **state)
 {
 	(void)state;
@@ -633,6 +679,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_sgr),
+		cmocka_unit_test(test_truecolour),
 		cmocka_unit_test(test_cargo),
 		cmocka_unit_test(test_other_escapes),
 		cmocka_unit_test(test_truncated_escape),
