@@ -6,8 +6,14 @@
  * The workbench shows the last result of each target when it opens, takes
  * a progress bar's total from the last build's unit count, and opens a
  * finished build's log from disk.  The file is rewritten (atomically) to
- * its last HISTORY_KEEP lines when it grows past twice that; old logs are
- * pruned to the newest HISTORY_KEEP_LOGS per target and profile.
+ * its last HISTORY_KEEP lines when it grows past twice that, keeping also
+ * the newest line of any target and profile older than those; old logs
+ * are pruned to the newest HISTORY_KEEP_LOGS per target and profile.
+ *
+ * when is seconds since the epoch, seconds has a '.' whatever the locale,
+ * and the text fields escape backslash, tab, newline and CR as \\ \t \n
+ * \r (a log path may hold any of them).  Lines that do not parse are
+ * skipped; fields after the eighth are ignored.
  */
 #ifndef CB_HISTORY_H
 #define CB_HISTORY_H
@@ -40,7 +46,8 @@ struct history {
 
 /* Load <project>/target/crossbench/history.tsv (a missing file is an
  * empty history; lines that do not parse are skipped).  Returns 0 or -1
- * with err when the file exists but cannot be read.  history_fini frees. */
+ * with err when the file exists but cannot be read.  history_fini frees,
+ * also after a failed load (h is then an empty history of that file). */
 int history_load(struct history *h, const char *project_dir, struct cb_err *err);
 void history_fini(struct history *h);
 
@@ -49,12 +56,18 @@ const struct history_entry *history_last(const struct history *h,
 					 const char *triple, const char *profile);
 
 /* Append e to the file (creating its directory) and to h's table; compact
- * the file when it has grown too long.  Returns 0 or -1 with err. */
+ * the file when it has grown too long.  Returns 0 or -1 with err (which
+ * names the file or directory).  A failed compaction also returns -1, but
+ * e is then appended and in h's table all the same.  Concurrent appends
+ * from several crossbench processes are serialised with flock(). */
 int history_append(struct history *h, const struct history_entry *e,
 		   struct cb_err *err);
 
 /* Delete all but the newest keep logs (.log and its .json) of each triple
- * and profile in log_dir.  Returns how many logs were removed. */
+ * and profile in log_dir.  Only regular files named as job.c names logs
+ * (<triple>-<profile>-<YYYYmmdd-HHMMSS>.<mmm>.log) are touched; anything
+ * else stays.  Returns how many logs were removed (0 if log_dir cannot be
+ * read). */
 int history_prune_logs(const char *log_dir, int keep);
 
 #endif
