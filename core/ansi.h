@@ -2,12 +2,14 @@
  *
  * SGR sequences (colours, bold, underline, reverse) become styles; every
  * other escape sequence (cursor moves, OSC titles, ...) is dropped; other
- * control bytes are shown as ^X and invalid UTF-8 as \xNN, in the
- * ANSI_SPECIAL style, so nothing a build prints ever reaches the terminal
- * raw.  Tabs expand to the next multiple of 8 columns.  A trailing '\r'
- * (CRLF logs) is dropped.  Decoding can start in the middle of a line from
- * a saved state, so a 10 MB line is never decoded whole to draw a window
- * of it.
+ * control bytes are shown as ^X, invalid UTF-8 as \xNN, an ESC that starts
+ * no sequence as \x1b, and C1 and bidi controls (U+0085, U+202E, ...) as
+ * \u0085, in the ANSI_SPECIAL style, so nothing a build prints ever
+ * reaches the terminal raw.  Tabs expand to the next multiple of 8
+ * columns.  A trailing '\r' (CRLF logs) is dropped.  Decoding can start in
+ * the middle of a line from a saved state, so a 10 MB line is never
+ * decoded whole to draw a window of it.  State is per line: start each
+ * line with ansi_state_init (cargo resets its colours at every line end).
  */
 #ifndef CB_ANSI_H
 #define CB_ANSI_H
