@@ -321,8 +321,14 @@ int history_load(struct history *h, const char *project_dir, struct cb_err *err)
 	while ((rc = reader_next(r)) > 0)
 		if (parse_line(r->line.data, r->line.len, &e) == 0)
 			set_last(h, &e);
-	if (rc < 0)
+	if (rc < 0) {
 		cb_err_sys(err, "%s", h->path);
+		/* Half a history would show some targets' results and not
+		 * others; none is the honest answer. */
+		free(h->last);
+		h->last = NULL;
+		h->nlast = 0;
+	}
 	buf_fini(&r->line);
 	free(r);
 	close(fd);
