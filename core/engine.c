@@ -9,7 +9,9 @@
 #include <sys/wait.h>
 #include <time.h>
 
+#include "diagnose.h"
 #include "proc.h"
+#include "repo.h"
 #include "signals.h"
 
 /* After a build exits, how long its pipes may stay open (a daemon a build
@@ -30,10 +32,14 @@ const char *engine_strategy_name(enum engine_strategy s)
 	return s == ENGINE_SHARED ? "shared" : "split";
 }
 
+static void announce(struct engine *e, struct job *j);
+
 static void forward_text(void *ctx, struct job *j, const char *text, size_t n)
 {
 	struct engine *e = ctx;
 
+	if (j->diag)
+		diagnose_feed(j->diag, text, n);
 	if (e->on_text)
 		e->on_text(e->ctx, j, text, n);
 }
@@ -66,6 +72,18 @@ struct engine *engine_new(const char *project_dir, struct config *cfg,
 		: xasprintf("%s/target/crossbench/logs", project_dir);
 	e->base_env = opt ? opt->base_env : NULL;
 	e->kill_grace_ms = opt && opt->kill_grace_ms > 0 ? opt->kill_grace_ms : 3000;
+	if (history_load(&e->hist, project_dir, NULL) < 0)
+		memset(&e->hist, 0, sizeof e->hist);
+	host_detect(&e->host, NULL);
+	{
+		struct cb_err rerr;
+
+		cb_err_clear(&rerr);
+		e->rules = rules_load(project_dir, &e->rule_problems,
+				      &e->nrule_problems, &rerr);
+		if (!e->rules)
+			snprintf(e->rules_error, sizeof e->rules_error, "%s", rerr.msg);
+	}
 	return e;
 }
 
@@ -85,6 +103,9 @@ void engine_free(struct engine *e)
 		job_free(j);
 	}
 	free(e->jobs);
+	rules_free(e->rules);
+	rules_problems_free(e->rule_problems, e->nrule_problems);
+	history_fini(&e->hist);
 	jobserver_fini(&e->js);
 	free(e->project_dir);
 	free(e->log_dir);
@@ -140,6 +161,14 @@ struct job *engine_queue(struct engine *e, const char *triple,
 	target_settings_fini(&ts);
 	j->on_text = forward_text;
 	j->on_text_ctx = e;
+	if (e->rules)
+		j->diag = diagnose_new(e->rules, triple, &e->host);
+	{
+		/* prof may point into ts, which is gone: the job has a copy. */
+		const struct history_entry *h = history_last(&e->hist, triple, j->profile);
+
+		j->units_expected = h ? h->units : 0;
+	}
 	if (e->njobs == e->cap) {
 		e->cap = e->cap ? e->cap * 2 : 16;
 		e->jobs = xrealloc(e->jobs, e->cap * sizeof *e->jobs);
@@ -153,7 +182,7 @@ void engine_cancel(struct engine *e, struct job *j)
 {
 	if (j->state == JOB_QUEUED) {
 		job_cancel(j, JOB_CANCELLED);
-		changed(e, j);
+		announce(e, j);
 	} else if (j->state == JOB_RUNNING) {
 		job_cancel(j, JOB_CANCELLED);
 	}
@@ -207,6 +236,32 @@ static int dir_busy(const struct engine *e, const struct job *j)
 	return 0;
 }
 
+/* Record a finished job and tell the front end, once. */
+static void announce(struct engine *e, struct job *j)
+{
+	struct history_entry h;
+
+	if (j->diag)
+		diagnose_finish(j->diag);
+	if (j->state == JOB_PASSED)
+		job_check_artifacts(j);
+	memset(&h, 0, sizeof h);
+	h.when = time(NULL);
+	repo_head_id(e->project_dir, h.commit, sizeof h.commit);
+	snprintf(h.triple, sizeof h.triple, "%s", j->triple);
+	snprintf(h.profile, sizeof h.profile, "%s", j->profile);
+	snprintf(h.status, sizeof h.status, "%s", job_state_name(j->state));
+	h.seconds = job_seconds(j);
+	h.units = j->units;
+	snprintf(h.log, sizeof h.log, "%s", j->log_path ? j->log_path : "");
+	/* A history that cannot be written costs the progress bar's total
+	 * next time, nothing more. */
+	history_append(&e->hist, &h, NULL);
+	changed(e, j);
+	if (e->on_finish)
+		e->on_finish(e->ctx, j);
+}
+
 static void finish(struct engine *e, struct job *j)
 {
 	if (j->has_slot) {
@@ -217,13 +272,15 @@ static void finish(struct engine *e, struct job *j)
 	 * put back. */
 	if (engine_running(e) == 0)
 		jobserver_repair(&e->js);
-	changed(e, j);
+	announce(e, j);
 }
 
 /* Start queued jobs, in order, while slots are free.  Sets *want_slot when
- * a job could start if a slot came free. */
-static void schedule(struct engine *e, int *want_slot)
+ * a job could start if a slot came free.  Returns how many started. */
+static int schedule(struct engine *e, int *want_slot)
 {
+	int started = 0;
+
 	*want_slot = 0;
 	for (size_t i = 0; i < e->njobs; i++) {
 		struct job *j = e->jobs[i];
@@ -235,17 +292,20 @@ static void schedule(struct engine *e, int *want_slot)
 		got = jobserver_try_acquire(&e->js);
 		if (got <= 0) {
 			*want_slot = 1;
-			return;
+			return started;
 		}
 		j->has_slot = 1;
 		if (job_start(j, &e->js, e->log_dir, &err) < 0) {
 			j->state = JOB_FAILED;
 			j->error = xstrdup(err.msg);
 			finish(e, j);
+			started++;
 			continue;
 		}
 		changed(e, j);
+		started++;
 	}
+	return started;
 }
 
 static void reap(struct engine *e)
@@ -321,7 +381,11 @@ unsigned engine_poll(struct engine *e, struct pollfd *extra, size_t nextra,
 	int want_slot, dl, rc;
 	unsigned sigs = 0;
 
-	schedule(e, &want_slot);
+	/* What started here changed state the caller has not seen: look at
+	 * the fds without waiting, so it can show that before anything else
+	 * happens (a build may print nothing for minutes). */
+	if (schedule(e, &want_slot))
+		timeout_ms = 0;
 	dl = deadlines(e);
 	if (dl >= 0 && (timeout_ms < 0 || dl < timeout_ms))
 		timeout_ms = dl;

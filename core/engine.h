@@ -22,6 +22,9 @@
 #include <stddef.h>
 
 #include "config.h"
+#include "history.h"
+#include "host.h"
+#include "rules.h"
 #include "err.h"
 #include "job.h"
 #include "jobserver.h"
@@ -48,17 +51,30 @@ struct engine {
 	char *log_dir;
 	char *const *base_env;
 	int kill_grace_ms;
+	struct history hist;           /* past results, appended as builds end */
+	struct host host;              /* for fixes that name packages */
+	struct rules *rules;           /* diagnosis rules, or NULL */
+	struct rules_problem *rule_problems;  /* bad rules, to show the user */
+	size_t nrule_problems;
+	char rules_error[1024];        /* why there are no rules, or "" */
 	struct job **jobs;             /* every job of this session, queue order */
 	size_t njobs, cap;
 	unsigned next_id;
 	/* Called when a job changes state or makes progress. */
 	void (*on_change)(void *ctx, struct job *j);
+	/* Called once when a job reaches its final state (after the history
+	 * has recorded it). */
+	void (*on_finish)(void *ctx, struct job *j);
 	/* Called with every piece of text a job appends to its log. */
 	void (*on_text)(void *ctx, struct job *j, const char *text, size_t n);
 	void *ctx;
 };
 
-/* An engine for the Cargo project in project_dir with settings cfg.
+/* An engine for the Cargo project in project_dir with settings cfg.  It
+ * loads the project's build history (a history that cannot be read is
+ * started afresh: the builds matter more than their record) and the
+ * diagnosis rules (without any, builds run undiagnosed and rules_error
+ * says why).  Every job's log is diagnosed live as it streams.
  * Returns NULL with err (no jobserver pipe, no signal pipe).  Free with
  * engine_free(), which stops every build still running. */
 struct engine *engine_new(const char *project_dir, struct config *cfg,

@@ -11,6 +11,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "artifact.h"
+#include "diagnose.h"
 #include "proc.h"
 #include "signals.h"
 
@@ -68,6 +70,11 @@ void job_free(struct job *j)
 	if (j->json_fd >= 0)
 		close(j->json_fd);
 	logstore_free(j->log);
+	diagnose_free(j->diag);
+	for (size_t i = 0; i < j->nchecks; i++)
+		artifact_fini(&j->checks[i]);
+	free(j->checks);
+	free(j->glibc_max);
 	strv_fini(&j->argv);
 	strv_fini(&j->env);
 	strv_fini(&j->setenv);
@@ -226,6 +233,8 @@ int job_prepare(struct job *j, const struct target_settings *ts,
 		set_env(j, "CARGO_TARGET_DIR", j->target_dir);
 	}
 	j->timeout_s = ts->timeout_s;
+	free(j->glibc_max);
+	j->glibc_max = ts->glibc_max ? xstrdup(ts->glibc_max) : NULL;
 	free(j->cwd);
 	j->cwd = xstrdup(project_dir);
 	return 0;
@@ -649,4 +658,30 @@ double job_seconds(const struct job *j)
 		return ts_diff(&j->t_start, &j->t_end);
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	return ts_diff(&j->t_start, &now);
+}
+
+void job_check_artifacts(struct job *j)
+{
+	struct triple t;
+	int have_triple = triple_parse(&t, j->triple, NULL) == 0;
+
+	for (size_t i = 0; i < j->nchecks; i++)
+		artifact_fini(&j->checks[i]);
+	free(j->checks);
+	j->checks = xcalloc(j->artifacts.n ? j->artifacts.n : 1, sizeof *j->checks);
+	j->nchecks = j->artifacts.n;
+	for (size_t i = 0; i < j->artifacts.n; i++) {
+		/* An unreadable file still gets its record: the reader says
+		 * why in a finding. */
+		artifact_inspect(j->artifacts.v[i], &j->checks[i], NULL);
+		artifact_check(&j->checks[i], have_triple ? &t : NULL, j->glibc_max);
+	}
+}
+
+int job_artifacts_ok(const struct job *j)
+{
+	for (size_t i = 0; i < j->nchecks; i++)
+		if (j->checks[i].matches == ARTIFACT_NO)
+			return 0;
+	return 1;
 }

@@ -41,6 +41,9 @@ const char *job_state_name(enum job_state s);
 /* Whether s is an end state (passed, failed, cancelled, timeout, skipped). */
 int job_state_final(enum job_state s);
 
+struct artifact;
+struct diagnose;
+
 struct job {
 	unsigned id;
 	char triple[TRIPLE_MAX];
@@ -75,6 +78,15 @@ struct job {
 	struct strv artifacts;     /* paths of the workspace's binaries/libs */
 	int build_finished;        /* cargo said build-finished */
 	int build_success;
+
+	/* Live diagnosis of the log, fed by the engine (NULL without rules). */
+	struct diagnose *diag;
+
+	/* The artifacts inspected against the target when the build ended,
+	 * one per path in artifacts (see artifact.h). */
+	struct artifact *checks;
+	size_t nchecks;
+	char *glibc_max;           /* the target's glibc-max setting, or NULL */
 
 	/* Called after text was appended to the log (for live views and
 	 * diagnosis).  Set by the engine. */
@@ -122,6 +134,13 @@ int job_settle(struct job *j);
  * (JOB_CANCELLED or JOB_TIMEOUT).  job_kill() sends SIGKILL. */
 void job_cancel(struct job *j, enum job_state reason);
 void job_kill(struct job *j);
+
+/* Inspect each artifact against the job's target and glibc-max (fills
+ * checks; done by the engine when a build passes). */
+void job_check_artifacts(struct job *j);
+
+/* 0 when an artifact is not a binary for the target, else 1. */
+int job_artifacts_ok(const struct job *j);
 
 /* Seconds since the job started (running) or its duration (finished). */
 double job_seconds(const struct job *j);

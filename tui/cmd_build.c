@@ -10,7 +10,9 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "artifact.h"
 #include "config.h"
+#include "diagnose.h"
 #include "engine.h"
 #include "signals.h"
 #include "triple.h"
@@ -154,9 +156,41 @@ static json_t *result_json(const struct job *j)
 	for (size_t i = 0; i < j->artifacts.n; i++)
 		json_array_append_new(arts, json_string(j->artifacts.v[i]));
 	json_object_set_new(r, "artifacts", arts);
+	if (j->nchecks) {
+		json_t *checks = json_array();
+
+		for (size_t i = 0; i < j->nchecks; i++)
+			json_array_append_new(checks, artifact_to_json(&j->checks[i]));
+		json_object_set_new(r, "artifact_checks", checks);
+		json_object_set_new(r, "artifacts_ok", json_boolean(job_artifacts_ok(j)));
+	}
 	if (j->error)
 		json_object_set_new(r, "error", json_string(j->error));
+	if (j->state != JOB_PASSED && j->state != JOB_SKIPPED) {
+		json_t *dg = json_array();
+
+		for (size_t i = 0; j->diag && i < diagnose_count(j->diag); i++)
+			json_array_append_new(dg, diagnosis_to_json(diagnose_get(j->diag, i)));
+		json_object_set_new(r, "diagnoses", dg);
+	}
 	return r;
+}
+
+/* Under an artifact: what it is, whether it fits, and what will break. */
+static void print_check(FILE *f, const struct artifact *a, int color)
+{
+	struct buf sum;
+
+	buf_init(&sum);
+	artifact_summary(a, &sum);
+	fprintf(f, "%66s%s%s%s\n", "", a->matches == ARTIFACT_NO && color ? "\033[31m" : "",
+		sum.data ? sum.data : "?", a->matches == ARTIFACT_NO ? " (wrong target)" :
+		a->matches == ARTIFACT_YES ? " ok" : "");
+	if (color && a->matches == ARTIFACT_NO)
+		fputs("\033[0m", f);
+	for (size_t i = 0; i < a->nproblems; i++)
+		fprintf(f, "%66s%s\n", "", a->problems[i].text);
+	buf_fini(&sum);
 }
 
 static void print_summary(FILE *f, struct engine *e, const char *cwd, int color)
@@ -170,9 +204,12 @@ static void print_summary(FILE *f, struct engine *e, const char *cwd, int color)
 			color ? state_color(j->state) : "", job_state_name(j->state),
 			color ? "\033[0m" : "", job_seconds(j));
 		if (j->state == JOB_PASSED && j->artifacts.n) {
-			for (size_t k = 0; k < j->artifacts.n; k++)
+			for (size_t k = 0; k < j->artifacts.n; k++) {
 				fprintf(f, "%*s%s\n", k ? 66 : 0, "",
 					rel(j->artifacts.v[k], cwd));
+				if (k < j->nchecks)
+					print_check(f, &j->checks[k], color);
+			}
 		} else if (j->error) {
 			fprintf(f, "%s\n", j->error);
 		} else if (j->log_path) {
@@ -180,6 +217,26 @@ static void print_summary(FILE *f, struct engine *e, const char *cwd, int color)
 		} else {
 			fputc('\n', f);
 		}
+	}
+	/* For each failure, its root cause and what to do about it. */
+	for (size_t i = 0; i < e->njobs; i++) {
+		struct job *j = e->jobs[i];
+		const struct diagnosis *dg;
+
+		if (j->state == JOB_PASSED || !j->diag || !diagnose_count(j->diag))
+			continue;
+		dg = diagnose_get(j->diag, 0);
+		fprintf(f, "\n%s%s%s (%s): %s%s%s\n  %s\n", color ? "\033[1m" : "",
+			j->triple, color ? "\033[0m" : "", j->profile,
+			color ? "\033[31m" : "", category_name(dg->category),
+			color ? "\033[0m" : "", dg->summary);
+		if (j->log_path)
+			fprintf(f, "  log line %zu: %.*s\n", dg->line, 200, dg->evidence);
+		for (size_t k = 0; k < dg->nfixes; k++)
+			fprintf(f, "  fix: %s\n", dg->fixes[k].text);
+		if (diagnose_count(j->diag) > 1)
+			fprintf(f, "  (%zu more: crossbench diagnose %s)\n",
+				diagnose_count(j->diag) - 1, rel(j->log_path, cwd));
 	}
 }
 
@@ -333,6 +390,12 @@ int cmd_build(int argc, char **argv)
 		strv_fini(&o.targets);
 		return 2;
 	}
+	for (size_t i = 0; i < e->nrule_problems; i++)
+		fprintf(stderr, "crossbench: warning: %s:%d: %s\n",
+			e->rule_problems[i].file, e->rule_problems[i].line,
+			e->rule_problems[i].message);
+	if (!e->rules)
+		fprintf(stderr, "crossbench: warning: no diagnosis: %s\n", e->rules_error);
 	signals_watch(SIGINT, NULL);
 	signals_watch(SIGTERM, NULL);
 	signals_watch(SIGHUP, NULL);
@@ -370,8 +433,9 @@ int cmd_build(int argc, char **argv)
 	}
 	draw_status(&view, e, 1);
 
+	/* A build that made the wrong kind of binary did not do its job. */
 	for (size_t i = 0; i < e->njobs; i++)
-		if (e->jobs[i]->state != JOB_PASSED)
+		if (e->jobs[i]->state != JOB_PASSED || !job_artifacts_ok(e->jobs[i]))
 			rc = 1;
 	if (o.json) {
 		json_t *doc = json_object(), *results = json_array();

@@ -5,7 +5,7 @@
 . "$TESTLIB/build-fixture.sh"
 for t in x86_64-pc-windows-gnu aarch64-unknown-linux-gnu i686-pc-windows-gnu armv7-unknown-linux-gnueabihf; do
 	add_target $t
-	printf 'slot_work 0.4 4\nartifact "$PWD/app"\nfinish true\n' > scen/$t
+	printf 'slot_work 0.4 4\nartifact "$PWD/target/$target/app"\nfinish true\n' > scen/$t
 done
 "$CROSSBENCH" build -C proj --jobs 2 --json > out.json
 assert_eq "$?" 0
