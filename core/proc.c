@@ -306,3 +306,40 @@ int proc_capture(char *const argv[], char *const envp[], const char *cwd,
 	}
 	return 0;
 }
+
+int proc_run_interactive(char *const argv[], struct cb_err *err)
+{
+	int execp[2], msg = 0, status = 0;
+	ssize_t n;
+	pid_t pid;
+
+	if (pipe2(execp, O_CLOEXEC) < 0)
+		return cb_err_sys(err, "pipe");
+	pid = fork();
+	if (pid < 0) {
+		close(execp[0]);
+		close(execp[1]);
+		return cb_err_sys(err, "fork");
+	}
+	if (pid == 0) {
+		signal(SIGINT, SIG_DFL);
+		signal(SIGTERM, SIG_DFL);
+		signal(SIGCHLD, SIG_DFL);
+		signal(SIGWINCH, SIG_DFL);
+		proc_exec(argv, NULL);
+		msg = errno;
+		(void)!write(execp[1], &msg, sizeof msg);
+		_exit(127);
+	}
+	close(execp[1]);
+	do
+		n = read(execp[0], &msg, sizeof msg);
+	while (n < 0 && errno == EINTR);
+	close(execp[0]);
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	if (n == (ssize_t)sizeof msg)
+		return cb_err_set(err, msg == ENOENT ? CB_ERR_NOTFOUND : CB_ERR_EXEC,
+				  "%s: %s", argv[0], msg == ENOENT ? "not found" : strerror(msg));
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}

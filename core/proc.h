@@ -43,6 +43,11 @@ char *proc_which(const char *name, const char *path_env);
 void proc_path_complete(const char *prefix, const char *path_env,
 			struct strv *out);
 
+/* Run argv on this terminal (an editor) and wait for it.  Returns its
+ * exit status, or -1 with err when it could not be started ("vi: not
+ * found"). */
+int proc_run_interactive(char *const argv[], struct cb_err *err);
+
 /* The number of CPUs this process may run on (at least 1). */
 int proc_ncpus(void);
 

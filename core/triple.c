@@ -1,6 +1,8 @@
 /* triple.c - parse target triples and say what their binaries look like. */
 #include "triple.h"
 
+#include "proc.h"
+
 #include <ctype.h>
 #include <stdio.h>
 #include <string.h>
@@ -375,4 +377,35 @@ int triple_is_host(const struct triple *t, const char *host_triple)
 	return strcmp(h.machine, t->machine) == 0 &&
 	       strcmp(h.os_name, t->os_name) == 0 &&
 	       strcmp(h.env, t->env) == 0 && h.bits == t->bits;
+}
+
+int triple_list_known(const char *rustc, struct strv *out, struct cb_err *err)
+{
+	char *argv[] = { (char *)(rustc && *rustc ? rustc : "rustc"), "--print",
+			 "target-list", NULL };
+	struct proc_result res;
+	const char *p;
+
+	proc_result_init(&res);
+	if (proc_capture(argv, NULL, NULL, 20000, &res, err) < 0) {
+		proc_result_fini(&res);
+		return -1;
+	}
+	if (!res.exited || res.status != 0) {
+		cb_err_set(err, CB_ERR_EXEC, "%s --print target-list failed: %.200s",
+			   argv[0], res.errb.data ? res.errb.data : "");
+		proc_result_fini(&res);
+		return -1;
+	}
+	for (p = res.out.data ? res.out.data : ""; *p;) {
+		size_t l = strcspn(p, "\n");
+
+		if (l)
+			strv_pushn(out, p, l);
+		p += l;
+		if (*p)
+			p++;
+	}
+	proc_result_fini(&res);
+	return 0;
 }

@@ -11,6 +11,7 @@
 
 #include <stddef.h>
 
+#include "buf.h"
 #include "err.h"
 
 enum triple_format {
@@ -70,6 +71,11 @@ int triple_gnu_prefix(const struct triple *t, char *out, size_t n);
  * rustc triple, e.g. from `rustc -vV`; NULL compares with the compile-time
  * host guess. */
 int triple_is_host(const struct triple *t, const char *host_triple);
+
+/* Append every target rustc knows (`RUSTC --print target-list`) to out;
+ * rustc NULL means "rustc" on PATH.  Returns 0 or -1 with err ("rustc:
+ * not found"). */
+int triple_list_known(const char *rustc, struct strv *out, struct cb_err *err);
 
 /* The compile-time guess of the host triple: "x86_64-unknown-linux-gnu". */
 const char *triple_host_default(void);
