@@ -63,7 +63,7 @@ HELP_BIN := $(HELP_SRC:tests/lib/%.c=$(B)/tests/%)
 CORE_LIB := $(B)/libcbcore.a
 
 .PHONY: all run check test unit cli integration e2e asan fuzz fuzz-smoke \
-        lint-man deps deps-run deps-test install uninstall clean bench tidy
+        lint-man man-keys deps deps-run deps-test install uninstall clean bench tidy
 .DEFAULT_GOAL := all
 
 all: $(BIN) $(HELP_BIN)
@@ -114,7 +114,7 @@ deps-test:
 RUN_DIR ?= samples/hello-ring
 run: deps-run
 	@$(MAKE) --no-print-directory all
-	./$(BIN) -C $(RUN_DIR) build
+	./$(BIN) -C $(RUN_DIR)
 
 check: deps-test
 	@$(MAKE) --no-print-directory test
@@ -152,6 +152,15 @@ asan:
 	$(Q)ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 		CROSSBENCH=$(CURDIR)/build/asan/crossbench TESTBIN=$(CURDIR)/build/asan/tests \
 		$(RUNNER) cli-asan tests/cli/*.sh
+	@# The workbench under the sanitizers too; in tmux its reports would only
+	@# reach the screen, so they go to files and any file is a failure.
+	$(Q)rm -rf build/asan/e2e-reports && mkdir -p build/asan/e2e-reports
+	$(Q)ASAN_OPTIONS=detect_leaks=1:log_path=$(CURDIR)/build/asan/e2e-reports/asan \
+		UBSAN_OPTIONS=print_stacktrace=1:log_path=$(CURDIR)/build/asan/e2e-reports/ubsan \
+		CROSSBENCH=$(CURDIR)/build/asan/crossbench TESTBIN=$(CURDIR)/build/asan/tests \
+		$(RUNNER) e2e-asan tests/e2e/*.sh
+	$(Q)if ls build/asan/e2e-reports/* >/dev/null 2>&1; then \
+		cat build/asan/e2e-reports/*; echo "asan: the workbench reported errors"; exit 1; fi
 
 # libFuzzer targets: core compiled with coverage, each fuzz_X.c linked
 # against it.  `make fuzz` runs each for FUZZ_SECONDS; `make check` runs a
@@ -181,8 +190,15 @@ fuzz: $(FUZZ_BIN)
 fuzz-smoke: $(FUZZ_BIN)
 	$(Q)FUZZ_RUNS=$(FUZZ_RUNS) $(RUNNER) fuzz $(FUZZ_BIN)
 
-lint-man:
-	$(Q)$(RUNNER) man tests/lib/lint-man.sh
+lint-man: all
+	$(Q)CROSSBENCH=$(CURDIR)/$(BIN) $(RUNNER) man tests/lib/lint-man.sh
+
+# The KEYS section of crossbench(1) is the key table's own output.
+man-keys: all
+	$(Q)awk -v keys="$$(./$(BIN) keys --mdoc)" \
+		'/^\.\\" KEYS:/ { print; print keys; skip = 1; next } \
+		 /^\.\\" END KEYS/ { skip = 0 } !skip' man/crossbench.1 > man/crossbench.1.tmp && \
+		mv man/crossbench.1.tmp man/crossbench.1
 
 bench: all
 	$(Q)for s in bench/*.sh; do sh $$s || exit 1; done

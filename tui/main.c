@@ -8,7 +8,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "app.h"
 #include "cli.h"
+#include "keys.h"
 
 struct command {
 	const char *name;
@@ -16,10 +18,30 @@ struct command {
 	const char *summary;
 };
 
+static int cmd_keys(int argc, char **argv)
+{
+	struct buf b;
+
+	if (argc > 1 && !strcmp(argv[1], "--mdoc")) {
+		keys_mdoc(stdout);
+		return 0;
+	}
+	if (argc > 1) {
+		cli_error("keys: usage: crossbench keys [--mdoc]");
+		return 2;
+	}
+	buf_init(&b);
+	keys_help_text(&b);
+	fputs(b.data, stdout);
+	buf_fini(&b);
+	return 0;
+}
+
 static const struct command commands[] = {
 	{ "build", cmd_build, "build the enabled (or named) targets concurrently" },
 	{ "diagnose", cmd_diagnose, "read a build log: root cause and the fix that works" },
 	{ "inspect", cmd_inspect, "say what a binary is and whether it fits a target" },
+	{ "keys", cmd_keys, "list the workbench's keys (--mdoc: as crossbench(1) has them)" },
 };
 
 void cli_error(const char *fmt, ...)
@@ -48,7 +70,8 @@ int cli_color(void)
 static void usage(FILE *f)
 {
 	fprintf(f, "usage: crossbench [-C DIR] [COMMAND [ARGS]]\n\n"
-		   "A terminal workbench for cross-compiling Rust projects.\n\n"
+		   "A terminal workbench for cross-compiling Rust projects.  Without a\n"
+		   "command it opens the workbench on the Cargo project in DIR (default .).\n\n"
 		   "commands:\n");
 	for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
 		fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
@@ -89,10 +112,8 @@ int main(int argc, char **argv)
 		cli_error("-C %s: %m", dir);
 		return 2;
 	}
-	if (i >= argc) {
-		usage(stderr);
-		return 2;
-	}
+	if (i >= argc)
+		return tui_run(".");
 	for (size_t k = 0; k < sizeof commands / sizeof *commands; k++) {
 		if (!strcmp(argv[i], commands[k].name)) {
 			optind = 1;

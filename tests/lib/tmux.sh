@@ -1,0 +1,57 @@
+# tmux.sh - drive the workbench in tmux for the end-to-end tests.
+# Sourced after common.sh.  Each test gets its own tmux server (a private
+# socket), so tests never see each other or a user's sessions.
+# A new socket for every session: a server that is still shutting down
+# must not meet the next one.
+TMUX_N=0
+TMUX_SOCKS=""
+TMUX_SOCK="cb-e2e-$$-0"
+tm() { tmux -L "$TMUX_SOCK" "$@"; }
+
+# tui_start [WIDTH HEIGHT] -- COMMAND...: run COMMAND in a new session.
+tui_start() {
+	w=120; h=40
+	if [ "$1" != "--" ]; then w=$1; h=$2; shift 2; fi
+	shift
+	TMUX_N=$((TMUX_N + 1))
+	TMUX_SOCK="cb-e2e-$$-$TMUX_N"
+	TMUX_SOCKS="$TMUX_SOCKS $TMUX_SOCK"
+	printf '%s\n' "$*" > "$TESTTMP/tui.cmd"
+	tm -f /dev/null new-session -d -s t -x "$w" -y "$h" \
+		"sh $TESTTMP/tui.cmd; echo \"[exited \$?]\"; sleep 600"
+	tm set-option -t t remain-on-exit on >/dev/null
+	trap 'for s in $TMUX_SOCKS; do tmux -L "$s" kill-server 2>/dev/null; done' EXIT
+}
+
+keys() { tm send-keys -t t "$@"; }
+screen() { tm capture-pane -p -t t; }
+
+# wait_for TEXT [SECONDS]: until the screen shows TEXT (fixed string).
+wait_for() {
+	limit=$(( ${2:-15} * 10 )); i=0
+	while ! screen | grep -qF -- "$1"; do
+		i=$((i + 1))
+		if [ $i -ge $limit ]; then
+			echo "--- screen:"; screen; fail "screen never showed '$1'"
+		fi
+		sleep 0.1
+	done
+}
+
+# wait_gone TEXT [SECONDS]: until the screen no longer shows TEXT.
+wait_gone() {
+	limit=$(( ${2:-15} * 10 )); i=0
+	while screen | grep -qF -- "$1"; do
+		i=$((i + 1))
+		if [ $i -ge $limit ]; then
+			echo "--- screen:"; screen; fail "screen kept showing '$1'"
+		fi
+		sleep 0.1
+	done
+}
+
+# row TRIPLE: the matrix row of a target.
+row() { screen | grep -F -- " $1 " | head -n 1; }
+
+# snap NAME: keep the screen for the record (in the test's directory).
+snap() { screen > "$TESTTMP/screen-$1.txt"; }

@@ -1,0 +1,777 @@
+/* app.c - the workbench: start-up, the loop, layout, header and status. */
+#include "app.h"
+
+#include <errno.h>
+#include <locale.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "colors.h"
+#include "diagnose.h"
+#include "paths.h"
+#include "signals.h"
+
+/* Output may arrive thousands of times a second; the log is repainted at
+ * most this often for it (keys always repaint at once). */
+#define LOG_FRAME_MS 40
+
+const char *app_profile_name(int profile)
+{
+	return profile ? "release" : "dev";
+}
+
+void app_status(struct app *a, int error, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(a->status, sizeof a->status, fmt, ap);
+	va_end(ap);
+	a->status_error = error;
+	a->dirty |= DIRTY_STATUS;
+}
+
+struct row *app_selected(struct app *a)
+{
+	return a->nrows ? &a->rows[a->sel] : NULL;
+}
+
+/* Point each row at its latest job and its last saved result. */
+void app_refresh_rows(struct app *a)
+{
+	for (size_t i = 0; i < a->nrows; i++) {
+		struct row *r = &a->rows[i];
+
+		for (int p = 0; p < NPROFILES; p++) {
+			r->job[p] = NULL;
+			for (size_t k = a->eng->njobs; k-- > 0;) {
+				struct job *j = a->eng->jobs[k];
+
+				if (!strcmp(j->triple, r->triple) &&
+				    !strcmp(j->profile, app_profile_name(p))) {
+					r->job[p] = j;
+					break;
+				}
+			}
+			r->hist[p] = history_last(&a->eng->hist, r->triple,
+						  app_profile_name(p));
+		}
+	}
+	a->dirty |= DIRTY_MATRIX;
+}
+
+static void free_rows(struct app *a)
+{
+	for (size_t i = 0; i < a->nrows; i++)
+		for (int p = 0; p < NPROFILES; p++) {
+			diagnose_free(a->rows[i].hdiag[p]);
+			free(a->rows[i].hdiag_log[p]);
+		}
+	free(a->rows);
+	a->rows = NULL;
+	a->nrows = 0;
+}
+
+/* Rows from the settings: every target any layer names. */
+void app_reload(struct app *a)
+{
+	struct cb_err err;
+	char keep[TRIPLE_MAX] = "";
+
+	if (a->nrows)
+		snprintf(keep, sizeof keep, "%s", a->rows[a->sel].triple);
+	if (config_reload(&a->cfg, &err) < 0)
+		app_status(a, 1, "settings: %s", err.msg);
+	free_rows(a);
+	a->nrows = a->cfg.ntargets;
+	a->rows = xcalloc(a->nrows ? a->nrows : 1, sizeof *a->rows);
+	a->sel = 0;
+	for (size_t i = 0; i < a->nrows; i++) {
+		snprintf(a->rows[i].triple, sizeof a->rows[i].triple, "%s",
+			 a->cfg.targets[i].triple);
+		a->rows[i].enabled = a->cfg.targets[i].enabled;
+		if (!strcmp(a->rows[i].triple, keep))
+			a->sel = i;
+	}
+	if (a->cfg.nproblems) {
+		const struct config_problem *p = &a->cfg.problems[0];
+
+		app_status(a, 1, "%s:%d: %s%s", p->file, p->line, p->message,
+			   a->cfg.nproblems > 1 ? " (and more; see crossbench build)" : "");
+	}
+	app_refresh_rows(a);
+	a->dirty |= DIRTY_ALL;
+}
+
+void app_build(struct app *a, const char *triple, int profile)
+{
+	struct cb_err err;
+	struct job *j = engine_queue(a->eng, triple, app_profile_name(profile), &err);
+
+	if (!j) {
+		app_status(a, 1, "%s", err.msg);
+		return;
+	}
+	app_refresh_rows(a);
+	/* A build of what a pane shows takes the pane over, following. */
+	for (size_t i = 0; i < a->npanes; i++) {
+		struct pane *p = &a->panes[i];
+
+		if (!strcmp(p->triple, triple) && p->profile == profile)
+			logview_open(a, triple, profile, 0);
+	}
+	app_status(a, 0, "building %s (%s)", triple, profile ? "release" : "debug");
+}
+
+void app_ask(struct app *a, const char *text, const char *keys,
+	     void (*answer)(struct app *, int key))
+{
+	snprintf(a->choice.text, sizeof a->choice.text, "%s", text);
+	snprintf(a->choice.keys, sizeof a->choice.keys, "%s", keys);
+	a->choice.answer = answer;
+	a->mode = MODE_CHOICE;
+	a->dirty |= DIRTY_STATUS;
+}
+
+void app_prompt(struct app *a, const char *label, const char *initial,
+		void (*done)(struct app *, const char *text))
+{
+	snprintf(a->prompt_label, sizeof a->prompt_label, "%s", label);
+	lineedit_set(&a->prompt, initial);
+	a->prompt_done = done;
+	a->mode = MODE_PROMPT;
+	a->dirty |= DIRTY_STATUS;
+}
+
+/* ---------------------------------------------------------------- engine */
+
+static void on_change(void *ctx, struct job *j)
+{
+	struct app *a = ctx;
+
+	(void)j;
+	a->dirty |= DIRTY_MATRIX | DIRTY_HEADER;
+}
+
+static void on_finish(void *ctx, struct job *j)
+{
+	struct app *a = ctx;
+
+	app_refresh_rows(a);
+	if (j->state == JOB_PASSED)
+		app_status(a, 0, "%s (%s) passed in %.1f s", j->triple, j->profile,
+			   job_seconds(j));
+	else
+		app_status(a, j->state == JOB_FAILED, "%s (%s) %s%s%s", j->triple,
+			   j->profile, job_state_name(j->state),
+			   j->error ? ": " : "", j->error ? j->error : "");
+	if (a->quit_when_idle && !engine_queued(a->eng) && !engine_running(a->eng))
+		a->quit = 1;
+}
+
+static void on_text(void *ctx, struct job *j, const char *text, size_t n)
+{
+	struct app *a = ctx;
+
+	(void)text;
+	(void)n;
+	for (size_t i = 0; i < a->npanes; i++)
+		if (a->panes[i].job == j)
+			a->dirty |= DIRTY_LOG;
+}
+
+/* ---------------------------------------------------------------- layout */
+
+static void make_windows(struct app *a)
+{
+	int rows = LINES, cols = COLS, log_h, y;
+	int want = (int)a->nrows + 2;
+
+	if (a->w_header) delwin(a->w_header);
+	if (a->w_matrix) delwin(a->w_matrix);
+	if (a->w_status) delwin(a->w_status);
+	if (a->w_diag) delwin(a->w_diag);
+	a->w_diag = NULL;
+	for (size_t i = 0; i < a->npanes; i++)
+		if (a->panes[i].win) {
+			delwin(a->panes[i].win);
+			a->panes[i].win = NULL;
+		}
+	if (rows < 6)
+		rows = 6;
+	/* The matrix takes what its rows need, up to half the screen; the
+	 * logs take the rest; header and status one line each. */
+	a->matrix_h = want;
+	if (a->matrix_h > (rows - 2) / 2 + 1)
+		a->matrix_h = (rows - 2) / 2 + 1;
+	if (a->matrix_h < 3)
+		a->matrix_h = 3;
+	a->w_header = newwin(1, cols, 0, 0);
+	a->w_matrix = newwin(a->matrix_h, cols, 1, 0);
+	a->diag_h = diagview_height(a);
+	if (rows - 2 - a->matrix_h - a->diag_h < 3)
+		a->diag_h = 0;   /* too small: the log matters more */
+	log_h = rows - 2 - a->matrix_h - a->diag_h;
+	y = 1 + a->matrix_h;
+	for (size_t i = 0; i < a->npanes; i++) {
+		int h = log_h / (int)a->npanes + (i < (size_t)(log_h % (int)a->npanes));
+
+		if (h >= 2)
+			a->panes[i].win = newwin(h, cols, y, 0);
+		y += h;
+	}
+	if (a->diag_h)
+		a->w_diag = newwin(a->diag_h, cols, y, 0);
+	if (!a->diag_h && a->focus == FOCUS_DIAG)
+		a->focus = FOCUS_MATRIX;
+	a->w_status = newwin(1, cols, rows - 1, 0);
+	a->dirty = DIRTY_ALL & ~DIRTY_LAYOUT;
+}
+
+/* ---------------------------------------------------------------- paint */
+
+static void draw_header(struct app *a)
+{
+	WINDOW *w = a->w_header;
+	char right[128], left[PATH_MAX + 512];
+
+	wbkgdset(w, (chtype)colors_slot(THEME_HEADER));
+	werase(w);
+	if (a->repo.has_repo)
+		snprintf(left, sizeof left, " crossbench  %s  %s @ %s%s",
+			 a->project_disp,
+			 a->repo.detached ? "(detached)" : a->repo.branch,
+			 a->repo.unborn ? "(no commit)" : a->repo.head,
+			 a->repo.dirty ? " *" : "");
+	else
+		snprintf(left, sizeof left, " crossbench  %s", a->project_disp);
+	snprintf(right, sizeof right, "jobs %zu/%d  %s  theme %s ",
+		 engine_running(a->eng), a->eng->js.slots,
+		 a->profile ? "release" : "debug", a->theme.name);
+	mvwaddnstr(w, 0, 0, left, COLS);
+	if ((int)(strlen(left) + strlen(right)) < COLS)
+		mvwaddstr(w, 0, COLS - (int)strlen(right), right);
+	wnoutrefresh(w);
+}
+
+static void hint(struct app *a, struct buf *b)
+{
+	static const enum key_action matrix[] = {
+		ACT_TOGGLE, ACT_BUILD, ACT_BUILD_ALL, ACT_EDIT, ACT_ADD,
+		ACT_OPEN_LOG, ACT_PROFILE, ACT_HELP, ACT_QUIT,
+	};
+	static const enum key_action log[] = {
+		ACT_SEARCH, ACT_FOLD, ACT_LAST, ACT_SPLIT, ACT_BACK, ACT_HELP, ACT_QUIT,
+	};
+	static const char *const short_help[ACT_COUNT] = {
+		[ACT_TOGGLE] = "toggle", [ACT_BUILD] = "build", [ACT_BUILD_ALL] = "build all",
+		[ACT_EDIT] = "settings", [ACT_ADD] = "add", [ACT_OPEN_LOG] = "log",
+		[ACT_PROFILE] = "debug/release", [ACT_HELP] = "help", [ACT_QUIT] = "quit",
+		[ACT_SEARCH] = "search", [ACT_FOLD] = "fold", [ACT_LAST] = "follow",
+		[ACT_SPLIT] = "split", [ACT_BACK] = "matrix",
+	};
+	const enum key_action *list = a->focus == FOCUS_MATRIX ? matrix : log;
+	size_t n = a->focus == FOCUS_MATRIX ? sizeof matrix / sizeof *matrix
+					     : sizeof log / sizeof *log;
+	enum key_context ctx = a->focus == FOCUS_MATRIX ? KC_MATRIX : KC_LOG;
+
+	for (size_t i = 0; i < n; i++) {
+		size_t before = b->len;
+		size_t k;
+		const struct key_binding *t = keys_table(&k);
+
+		for (size_t x = 0; x < k; x++)
+			if ((t[x].ctx == ctx || t[x].ctx == KC_GLOBAL) &&
+			    t[x].action == list[i]) {
+				buf_printf(b, " %s %s ", t[x].name, short_help[list[i]]);
+				break;
+			}
+		(void)before;
+	}
+}
+
+static void draw_status(struct app *a)
+{
+	WINDOW *w = a->w_status;
+
+	wbkgdset(w, (chtype)colors_slot(THEME_STATUS));
+	werase(w);
+	curs_set(0);
+	if (a->mode == MODE_PROMPT) {
+		mvwaddstr(w, 0, 0, a->prompt_label);
+		lineedit_draw(&a->prompt, w, 0, (int)strlen(a->prompt_label),
+			      COLS - (int)strlen(a->prompt_label) - 1,
+			      colors_slot(THEME_INPUT), 1);
+	} else if (a->mode == MODE_CHOICE) {
+		wattrset(w, (int)colors_slot(THEME_KEY));
+		mvwaddnstr(w, 0, 1, a->choice.text, COLS - 2);
+	} else if (a->status[0]) {
+		if (a->status_error)
+			wattrset(w, (int)colors_slot(THEME_ERROR));
+		mvwaddnstr(w, 0, 1, a->status, COLS - 2);
+	} else {
+		struct buf b;
+
+		buf_init(&b);
+		hint(a, &b);
+		wattrset(w, (int)colors_slot(THEME_STATUS));
+		mvwaddnstr(w, 0, 0, b.data ? b.data : "", COLS);
+		buf_fini(&b);
+	}
+	wnoutrefresh(w);
+}
+
+static void paint(struct app *a)
+{
+	/* The diagnosis pane comes and goes with the selected target's state. */
+	if (a->dirty & (DIRTY_MATRIX | DIRTY_LOG)) {
+		int want = diagview_height(a);
+
+		if (want != a->diag_h && !(LINES - 2 - a->matrix_h - want < 3 && !a->diag_h))
+			a->dirty |= DIRTY_LAYOUT;
+	}
+	if (a->dirty & DIRTY_LAYOUT)
+		make_windows(a);
+	if (a->dirty & DIRTY_HEADER)
+		draw_header(a);
+	if (a->dirty & DIRTY_MATRIX)
+		matrix_draw(a);
+	if (a->dirty & (DIRTY_LOG | DIRTY_MATRIX)) {
+		logview_sync(a);
+		for (size_t i = 0; i < a->npanes; i++)
+			logview_draw(a, &a->panes[i],
+				     a->focus == FOCUS_LOG && a->active == i);
+		diagview_draw(a);
+	}
+	if (a->mode == MODE_HELP && (a->dirty & (DIRTY_OVERLAY | DIRTY_LOG | DIRTY_MATRIX)))
+		help_draw(a);
+	if (a->mode == MODE_EDITOR && (a->dirty & (DIRTY_OVERLAY | DIRTY_LOG | DIRTY_MATRIX)))
+		editor_draw(a);
+	if (a->mode == MODE_PICKER && (a->dirty & (DIRTY_OVERLAY | DIRTY_LOG | DIRTY_MATRIX)))
+		picker_draw(a);
+	if (a->dirty & (DIRTY_STATUS | DIRTY_OVERLAY))
+		draw_status(a);
+	doupdate();
+	a->dirty = 0;
+	clock_gettime(CLOCK_MONOTONIC, &a->last_paint);
+}
+
+/* ---------------------------------------------------------------- keys */
+
+static void quit_answer(struct app *a, int key)
+{
+	a->mode = MODE_NORMAL;
+	if (key == 'c') {
+		engine_cancel_all(a->eng);
+		a->quit_when_idle = 1;
+		app_status(a, 0, "cancelling the builds, then quitting");
+	} else if (key == 'w') {
+		a->quit_when_idle = 1;
+		app_status(a, 0, "quitting when the builds finish (q again to ask again)");
+	} else {
+		app_status(a, 0, "%s", "");
+	}
+}
+
+static void request_quit(struct app *a)
+{
+	size_t busy = engine_running(a->eng) + engine_queued(a->eng);
+
+	if (!busy) {
+		a->quit = 1;
+		return;
+	}
+	app_ask(a, "builds are running: [c] cancel them and quit, [w] quit when "
+		   "they finish, [n] stay", "cwn", quit_answer);
+}
+
+static void next_theme(struct app *a, int step)
+{
+	struct strv names;
+	struct cb_err err;
+	struct buf problems;
+	size_t i;
+
+	strv_init(&names);
+	theme_list(a->themes_dir, &names);
+	if (!names.n) {
+		app_status(a, 1, "no themes in %s", a->themes_dir);
+		strv_fini(&names);
+		return;
+	}
+	for (i = 0; i < names.n; i++)
+		if (!strcmp(names.v[i], a->theme.name))
+			break;
+	i = i == names.n ? 0 : (i + names.n + (size_t)step) % names.n;
+	buf_init(&problems);
+	if (theme_load(&a->theme, a->themes_dir, names.v[i], &problems, &err) < 0) {
+		app_status(a, 1, "%s", err.msg);
+	} else {
+		colors_apply(&a->theme);
+		if (config_set_global(&a->cfg, CONFIG_LEVEL_USER, "theme",
+				      a->theme.name, &err) < 0)
+			app_status(a, 1, "theme %s (not saved: %s)", a->theme.name, err.msg);
+		else if (problems.len)
+			app_status(a, 1, "%.*s", (int)strcspn(problems.data, "\n"), problems.data);
+		else
+			app_status(a, 0, "theme %s", a->theme.name);
+	}
+	buf_fini(&problems);
+	strv_fini(&names);
+	a->dirty |= DIRTY_ALL & ~DIRTY_LAYOUT;
+	clearok(curscr, TRUE);
+}
+
+static enum key_context focus_context(const struct app *a)
+{
+	switch (a->focus) {
+	case FOCUS_LOG: return KC_LOG;
+	case FOCUS_DIAG: return KC_DIAG;
+	default: return KC_MATRIX;
+	}
+}
+
+static void cycle_focus(struct app *a, int step)
+{
+	/* matrix, each log pane in turn, the diagnosis */
+	size_t stops = 1 + a->npanes + (a->diag_h ? 1 : 0), cur;
+
+	cur = a->focus == FOCUS_MATRIX ? 0 : a->focus == FOCUS_DIAG
+		? 1 + a->npanes : 1 + a->active;
+	cur = (cur + stops + (size_t)step) % stops;
+	if (cur == 0) {
+		a->focus = FOCUS_MATRIX;
+	} else if (cur == 1 + a->npanes) {
+		a->focus = FOCUS_DIAG;
+	} else {
+		a->focus = FOCUS_LOG;
+		a->active = cur - 1;
+	}
+	a->dirty |= DIRTY_MATRIX | DIRTY_LOG | DIRTY_STATUS;
+}
+
+static int global_key(struct app *a, enum key_action act)
+{
+	switch (act) {
+	case ACT_QUIT: request_quit(a); return 1;
+	case ACT_HELP: a->mode = MODE_HELP; a->help_top = 0; a->dirty |= DIRTY_OVERLAY; return 1;
+	case ACT_THEME: next_theme(a, 1); return 1;
+	case ACT_FOCUS_NEXT: cycle_focus(a, 1); return 1;
+	case ACT_FOCUS_PREV: cycle_focus(a, -1); return 1;
+	case ACT_REDRAW: clearok(curscr, TRUE); a->dirty |= DIRTY_ALL; return 1;
+	case ACT_BUILD_ALL: {
+		size_t n = 0;
+
+		for (size_t i = 0; i < a->nrows; i++)
+			if (a->rows[i].enabled) {
+				app_build(a, a->rows[i].triple, a->profile);
+				n++;
+			}
+		if (!n)
+			app_status(a, 1, "no target is enabled: space enables the selected one");
+		else
+			app_status(a, 0, "building %zu target%s (%s)", n, n == 1 ? "" : "s",
+				   a->profile ? "release" : "debug");
+		return 1;
+	}
+	case ACT_CANCEL_ALL:
+		engine_cancel_all(a->eng);
+		app_status(a, 0, "cancelling every build");
+		return 1;
+	case ACT_PROFILE:
+		a->profile = !a->profile;
+		app_status(a, 0, "b and B now build %s", a->profile ? "release" : "debug");
+		a->dirty |= DIRTY_HEADER | DIRTY_MATRIX;
+		return 1;
+	case ACT_SPLIT: {
+		struct row *r = app_selected(a);
+
+		if (!r)
+			return 1;
+		for (size_t i = 0; i < a->npanes; i++)
+			if (!strcmp(a->panes[i].triple, r->triple) &&
+			    a->panes[i].profile == a->profile && a->npanes > 1) {
+				logview_close(a, i);
+				return 1;
+			}
+		logview_open(a, r->triple, a->profile, 1);
+		return 1;
+	}
+	default:
+		return 0;
+	}
+}
+
+static void handle_key(struct app *a, int is_key, wint_t wch)
+{
+	int code = (int)wch;
+	enum key_action act;
+
+	if (a->status[0] && a->mode == MODE_NORMAL) {
+		a->status[0] = '\0';
+		a->dirty |= DIRTY_STATUS;
+	}
+	if (is_key && code == KEY_RESIZE)
+		return;
+	if (is_key && code == KEY_MOUSE) {
+		MEVENT me;
+
+		if (getmouse(&me) == OK && a->mode == MODE_NORMAL &&
+		    (me.bstate & (BUTTON1_CLICKED | BUTTON1_PRESSED)))
+			matrix_click(a, me.y - 1);
+		return;
+	}
+	switch (a->mode) {
+	case MODE_HELP:
+		help_key(a, code);
+		return;
+	case MODE_EDITOR:
+		editor_key(a, is_key, wch);
+		return;
+	case MODE_PICKER:
+		picker_key(a, is_key, wch);
+		return;
+	case MODE_CHOICE:
+		if (!is_key && strchr(a->choice.keys, code) && code)
+			a->choice.answer(a, code);
+		else if (code == 27)
+			a->choice.answer(a, 27);
+		a->dirty |= DIRTY_STATUS;
+		return;
+	case MODE_PROMPT:
+		act = keys_lookup(KC_PROMPT, code);
+		if (act == ACT_ACCEPT || (!is_key && code == '\r')) {
+			char *text = xstrdup(a->prompt.text.data);
+
+			a->mode = MODE_NORMAL;
+			a->prompt_done(a, text);
+			free(text);
+		} else if (act == ACT_BACK && !is_key) {
+			a->mode = MODE_NORMAL;
+		} else {
+			lineedit_key(&a->prompt, is_key, wch);
+		}
+		a->dirty |= DIRTY_STATUS;
+		return;
+	case MODE_NORMAL:
+		break;
+	}
+	if (!is_key && code == '\r')
+		code = '\n';
+	act = keys_lookup(focus_context(a), code);
+	if (act == ACT_NONE)
+		return;
+	if (a->focus == FOCUS_LOG && a->npanes &&
+	    logview_key(a, &a->panes[a->active], act))
+		return;
+	if (a->focus == FOCUS_MATRIX && matrix_key(a, act))
+		return;
+	if (a->focus == FOCUS_DIAG && diagview_key(a, act))
+		return;
+	global_key(a, act);
+}
+
+/* ---------------------------------------------------------------- loop */
+
+static void resize(struct app *a)
+{
+	struct winsize ws;
+
+	if (ioctl(1, TIOCGWINSZ, &ws) == 0 && ws.ws_row && ws.ws_col)
+		resizeterm(ws.ws_row, ws.ws_col);
+	clearok(curscr, TRUE);
+	a->dirty |= DIRTY_ALL;
+}
+
+static long ms_since(const struct timespec *t)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (now.tv_sec - t->tv_sec) * 1000L + (now.tv_nsec - t->tv_nsec) / 1000000L;
+}
+
+static void loop(struct app *a)
+{
+	while (!a->quit) {
+		struct pollfd in = { 0, POLLIN, 0 };
+		unsigned sigs;
+		int timeout = -1;
+
+		/* Keys and state changes paint at once; a log that only grew
+		 * waits for the next frame. */
+		if (a->dirty & ~DIRTY_LOG)
+			paint(a);
+		else if (a->dirty & DIRTY_LOG) {
+			long since = ms_since(&a->last_paint);
+
+			if (since >= LOG_FRAME_MS)
+				paint(a);
+			else
+				timeout = (int)(LOG_FRAME_MS - since);
+		}
+		/* Running builds show their elapsed time: one tick a second. */
+		if (engine_running(a->eng) && (timeout < 0 || timeout > 1000))
+			timeout = 1000;
+		sigs = engine_poll(a->eng, &in, 1, timeout);
+		if (engine_running(a->eng))
+			a->dirty |= DIRTY_MATRIX;
+		if (sigs & (1u << SIGWINCH))
+			resize(a);
+		if (sigs & ((1u << SIGTERM) | (1u << SIGHUP))) {
+			engine_cancel_all(a->eng);
+			a->quit_when_idle = 1;
+		}
+		if (sigs & (1u << SIGINT))
+			request_quit(a);
+		if (in.revents & (POLLIN | POLLHUP | POLLERR)) {
+			wint_t wch;
+			int r, n = 0;
+
+			while ((r = get_wch(&wch)) != ERR && n++ < 256)
+				handle_key(a, r == KEY_CODE_YES, wch);
+			if (in.revents & (POLLHUP | POLLERR) && r == ERR && !n) {
+				/* The terminal went away: stop everything. */
+				engine_cancel_all(a->eng);
+				a->quit_when_idle = 1;
+			}
+		}
+		if (a->quit_when_idle && !engine_running(a->eng) && !engine_queued(a->eng))
+			a->quit = 1;
+	}
+}
+
+static void tilde(const char *path, char *out, size_t n)
+{
+	const char *home = getenv("HOME");
+	size_t hl = home ? strlen(home) : 0;
+
+	if (hl > 1 && !strncmp(path, home, hl) && (path[hl] == '/' || !path[hl]))
+		snprintf(out, n, "~%s", path + hl);
+	else
+		snprintf(out, n, "%s", path);
+}
+
+int tui_run(const char *dir)
+{
+	struct app *a = xcalloc(1, sizeof *a);
+	struct engine_options eo = { 0 };
+	struct cb_err err;
+	char manifest[PATH_MAX + 16];
+	struct buf problems;
+	int rc = 0;
+
+	if (!realpath(dir ? dir : ".", a->project)) {
+		fprintf(stderr, "crossbench: %s: %s\n", dir ? dir : ".", strerror(errno));
+		free(a);
+		return 2;
+	}
+	snprintf(manifest, sizeof manifest, "%s/Cargo.toml", a->project);
+	if (access(manifest, R_OK) < 0) {
+		fprintf(stderr, "crossbench: %s has no Cargo.toml: not a Cargo project "
+			"(crossbench -C DIR opens another)\n", a->project);
+		free(a);
+		return 2;
+	}
+	if (!isatty(0) || !isatty(1)) {
+		fprintf(stderr, "crossbench: the workbench needs a terminal; "
+			"crossbench build works without one\n");
+		free(a);
+		return 2;
+	}
+	tilde(a->project, a->project_disp, sizeof a->project_disp);
+	if (config_load(&a->cfg, a->project, NULL, NULL, &err) < 0) {
+		fprintf(stderr, "crossbench: %s\n", err.msg);
+		free(a);
+		return 2;
+	}
+	eo.slots = a->cfg.global.jobs;
+	if (a->cfg.global.strategy && engine_strategy_parse(a->cfg.global.strategy) >= 0)
+		eo.strategy = (enum engine_strategy)engine_strategy_parse(a->cfg.global.strategy);
+	a->eng = engine_new(a->project, &a->cfg, &eo, &err);
+	if (!a->eng) {
+		fprintf(stderr, "crossbench: %s\n", err.msg);
+		config_fini(&a->cfg);
+		free(a);
+		return 2;
+	}
+	a->eng->ctx = a;
+	a->eng->on_change = on_change;
+	a->eng->on_finish = on_finish;
+	a->eng->on_text = on_text;
+	signals_watch(SIGWINCH, NULL);
+	signals_watch(SIGTERM, NULL);
+	signals_watch(SIGHUP, NULL);
+	signals_watch(SIGINT, NULL);
+	if (repo_status(a->project, &a->repo, &err) < 0)
+		a->repo.has_repo = 0;
+	lineedit_init(&a->prompt);
+
+	paths_data_dir(PATHS_THEMES, a->themes_dir, sizeof a->themes_dir);
+	theme_builtin(&a->theme);
+	buf_init(&problems);
+	if (getenv("NO_COLOR") && *getenv("NO_COLOR"))
+		theme_load(&a->theme, a->themes_dir, "mono", &problems, &err);
+	else if (a->cfg.global.theme &&
+		 theme_load(&a->theme, a->themes_dir, a->cfg.global.theme, &problems, &err) < 0)
+		buf_printf(&problems, "theme %s: %s\n", a->cfg.global.theme, err.msg);
+
+	initscr();
+	cbreak();
+	noecho();
+	nonl();
+	/* ^S saves in the editor: the terminal must not take it as XOFF.
+	 * (cbreak, not raw: ^C and ^Z keep working as signals.) */
+	{
+		struct termios t;
+
+		if (tcgetattr(0, &t) == 0) {
+			t.c_iflag &= ~(tcflag_t)(IXON | IXOFF);
+			tcsetattr(0, TCSANOW, &t);
+			def_prog_mode();
+		}
+	}
+	keypad(stdscr, TRUE);
+	nodelay(stdscr, TRUE);
+	set_escdelay(25);
+	curs_set(0);
+	mousemask(BUTTON1_CLICKED | BUTTON1_PRESSED, NULL);
+	mouseinterval(0);
+	colors_init();
+	colors_apply(&a->theme);
+	if (!colors_enabled() && strcmp(a->theme.name, "mono"))
+		theme_load(&a->theme, a->themes_dir, "mono", NULL, &err),
+		colors_apply(&a->theme);
+	refresh();
+
+	a->fold = 1;
+	app_reload(a);
+	if (problems.len)
+		app_status(a, 1, "%.*s", (int)strcspn(problems.data, "\n"), problems.data);
+	buf_fini(&problems);
+	if (a->nrows)
+		logview_open(a, a->rows[a->sel].triple, a->profile, 1);
+	else
+		app_status(a, 0, "no targets yet: press a to add one");
+	a->dirty = DIRTY_ALL;
+	loop(a);
+
+	endwin();
+	engine_free(a->eng);
+	for (size_t i = a->npanes; i-- > 0;)
+		logview_close(a, i);
+	editor_free(a->editor);
+	picker_free(a->picker);
+	lineedit_fini(&a->prompt);
+	config_fini(&a->cfg);
+	free_rows(a);
+	free(a->pending_fix.value);
+	free(a);
+	return rc;
+}

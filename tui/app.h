@@ -1,0 +1,182 @@
+/* app.h - the workbench's state: one struct, owned by tui_run().
+ *
+ * Everything that changes while the screen is up lives here (STYLE: no
+ * mutable globals outside the app struct).  Handlers change state and set
+ * dirty bits; app_paint() draws the dirty parts once per turn.
+ */
+#ifndef CB_APP_H
+#define CB_APP_H
+
+#include <curses.h>
+#include <limits.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "config.h"
+#include "engine.h"
+#include "history.h"
+#include "keys.h"
+#include "lineedit.h"
+#include "logstore.h"
+#include "repo.h"
+#include "theme.h"
+
+enum {
+	DIRTY_HEADER = 1u << 0,
+	DIRTY_MATRIX = 1u << 1,
+	DIRTY_LOG = 1u << 2,
+	DIRTY_STATUS = 1u << 3,
+	DIRTY_OVERLAY = 1u << 4,   /* help, editor, picker, prompt */
+	DIRTY_LAYOUT = 1u << 5,    /* sizes changed: make the windows again */
+	DIRTY_ALL = 0x3f,
+};
+
+enum focus { FOCUS_MATRIX, FOCUS_LOG, FOCUS_DIAG };
+enum mode { MODE_NORMAL, MODE_HELP, MODE_EDITOR, MODE_PICKER, MODE_PROMPT, MODE_CHOICE };
+
+/* profile index: 0 debug ("dev"), 1 release */
+#define NPROFILES 2
+
+struct diagnose;
+
+struct row {
+	char triple[TRIPLE_MAX];
+	int enabled;
+	struct job *job[NPROFILES];                     /* latest this session */
+	const struct history_entry *hist[NPROFILES];    /* else the last one saved */
+	struct diagnose *hdiag[NPROFILES];              /* that one's diagnosis */
+	char *hdiag_log[NPROFILES];                     /* of this log */
+};
+
+#define MAX_PANES 4
+
+struct pane {
+	char triple[TRIPLE_MAX];
+	int profile;                 /* 0 or 1 */
+	struct job *job;             /* live log (the engine owns it) */
+	struct logstore *own;        /* or a finished log opened from disk */
+	char *path;
+	uint64_t top;                /* first line shown */
+	uint64_t top_row;            /* folded: rows of that line scrolled off */
+	uint64_t hcol;               /* unfolded: columns scrolled sideways */
+	int follow;                  /* keep the end in view */
+	int64_t mark;                /* a line to highlight (evidence), or -1 */
+	WINDOW *win;
+};
+
+struct app;
+
+/* A question with lettered answers ("[c]ancel builds and quit ..."). */
+struct choice {
+	char text[256];
+	char keys[8];                /* the letters that answer */
+	void (*answer)(struct app *, int key);
+};
+
+struct editor;
+struct picker;
+
+struct app {
+	char project[PATH_MAX];
+	char project_disp[PATH_MAX];  /* with ~ for $HOME */
+	struct config cfg;
+	struct engine *eng;
+	struct repo_status repo;
+	struct theme theme;
+	char themes_dir[PATH_MAX];
+
+	struct row *rows;
+	size_t nrows, sel, mtop;
+	int profile;                 /* which profile b/B/Enter act on */
+
+	struct pane panes[MAX_PANES];
+	size_t npanes, active;       /* active: the pane that has focus */
+	int fold;                    /* fold long lines (all panes) */
+
+	enum focus focus;
+	enum mode mode;
+	unsigned dirty;
+	int quit, quit_when_idle;
+
+	char status[512];
+	int status_error;
+
+	struct lineedit prompt;      /* "/" search and other one-line prompts */
+	char prompt_label[64];
+	void (*prompt_done)(struct app *, const char *text);
+	char search[256];
+
+	struct choice choice;
+	struct {                     /* a fix waiting for its y/n */
+		char target[TRIPLE_MAX];
+		int key;
+		char *value;
+	} pending_fix;
+	size_t diag_sel;             /* the diagnosis shown */
+	int diag_h;                  /* its pane's height, 0 when none */
+	struct editor *editor;
+	struct picker *picker;
+	int help_top;
+
+	WINDOW *w_header, *w_matrix, *w_status, *w_diag;
+	int matrix_h;
+	struct timespec last_paint;
+};
+
+/* app.c */
+void app_status(struct app *a, int error, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+void app_reload(struct app *a);
+void app_refresh_rows(struct app *a);
+struct row *app_selected(struct app *a);
+void app_build(struct app *a, const char *triple, int profile);
+const char *app_profile_name(int profile);
+void app_ask(struct app *a, const char *text, const char *keys,
+	     void (*answer)(struct app *, int key));
+void app_prompt(struct app *a, const char *label, const char *initial,
+		void (*done)(struct app *, const char *text));
+
+/* matrix.c */
+void matrix_draw(struct app *a);
+int matrix_key(struct app *a, enum key_action act);
+void matrix_click(struct app *a, int y);
+
+/* logview.c */
+void logview_open(struct app *a, const char *triple, int profile, int new_pane);
+void logview_close(struct app *a, size_t i);
+void logview_draw(struct app *a, struct pane *p, int focused);
+int logview_key(struct app *a, struct pane *p, enum key_action act);
+void logview_sync(struct app *a);
+struct logstore *logview_store(struct pane *p);
+void logview_search(struct app *a, struct pane *p, int backward, int from_next);
+
+/* diagview.c */
+const struct diagnose *diagview_of(struct app *a, struct row *r, int profile);
+size_t diagview_count(struct app *a);
+int64_t diagview_evidence(struct app *a, const struct pane *p);
+int diagview_height(struct app *a);
+void diagview_draw(struct app *a);
+int diagview_key(struct app *a, enum key_action act);
+void diagview_apply(struct app *a);
+void diagview_open_file(struct app *a);
+
+/* editor.c */
+void editor_open(struct app *a, const char *triple);
+void editor_draw(struct app *a);
+void editor_key(struct app *a, int is_key, wint_t ch);
+void editor_free(struct editor *e);
+
+/* picker.c */
+void picker_open(struct app *a);
+void picker_draw(struct app *a);
+void picker_key(struct app *a, int is_key, wint_t ch);
+void picker_free(struct picker *p);
+
+/* help.c */
+void help_draw(struct app *a);
+void help_key(struct app *a, int ch);
+
+/* tui.c */
+int tui_run(const char *dir);
+
+#endif

@@ -1,0 +1,377 @@
+/* diagview.c - the diagnosis pane: root cause first, its evidence, its
+ * fixes; f applies a settings fix and rebuilds, o opens the file.
+ *
+ * A build of this session is diagnosed live by the engine; a failed build
+ * from an earlier session is diagnosed from its log on disk the first time
+ * its row needs it.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "app.h"
+#include "colors.h"
+#include "diagnose.h"
+#include "proc.h"
+
+/* Diagnose a finished log from disk (once per row, profile and log). */
+static const struct diagnose *history_diag(struct app *a, struct row *r, int p)
+{
+	const struct history_entry *h = r->hist[p];
+	char buf[65536];
+	FILE *f;
+	size_t n;
+
+	if (!h || !h->log[0] || !a->eng->rules || !strcmp(h->status, "passed"))
+		return NULL;
+	if (r->hdiag[p] && r->hdiag_log[p] && !strcmp(r->hdiag_log[p], h->log))
+		return r->hdiag[p];
+	diagnose_free(r->hdiag[p]);
+	free(r->hdiag_log[p]);
+	r->hdiag[p] = NULL;
+	r->hdiag_log[p] = xstrdup(h->log);
+	f = fopen(h->log, "r");
+	if (!f)
+		return NULL;
+	r->hdiag[p] = diagnose_new(a->eng->rules, r->triple, &a->eng->host);
+	while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+		diagnose_feed(r->hdiag[p], buf, n);
+	diagnose_finish(r->hdiag[p]);
+	fclose(f);
+	return r->hdiag[p];
+}
+
+const struct diagnose *diagview_of(struct app *a, struct row *r, int p)
+{
+	if (!r)
+		return NULL;
+	if (r->job[p])
+		return r->job[p]->state == JOB_PASSED ? NULL : r->job[p]->diag;
+	return history_diag(a, r, p);
+}
+
+size_t diagview_count(struct app *a)
+{
+	const struct diagnose *d = diagview_of(a, app_selected(a), a->profile);
+
+	return d ? diagnose_count(d) : 0;
+}
+
+static const struct diagnosis *current(struct app *a)
+{
+	const struct diagnose *d = diagview_of(a, app_selected(a), a->profile);
+
+	if (!d || !diagnose_count(d))
+		return NULL;
+	if (a->diag_sel >= diagnose_count(d))
+		a->diag_sel = 0;
+	return diagnose_get(d, a->diag_sel);
+}
+
+int64_t diagview_evidence(struct app *a, const struct pane *p)
+{
+	struct row *r = app_selected(a);
+	const struct diagnosis *dg;
+
+	if (!r || strcmp(r->triple, p->triple) || p->profile != a->profile)
+		return -1;
+	dg = current(a);
+	return dg && dg->line ? (int64_t)dg->line - 1 : -1;
+}
+
+/* Rows text takes when wrap_line folds it to width: it breaks at spaces,
+ * so a row holds a little less than width on average. */
+static int wrapped(const char *text, int width)
+{
+	int len = (int)strlen(text), w = width > 12 ? width - 2 : 10;
+
+	return len ? (len * 6 / 5 + w - 1) / w : 1;
+}
+
+int diagview_height(struct app *a)
+{
+	const struct diagnosis *dg = current(a);
+	int h;
+
+	if (!dg)
+		return 0;
+	/* title, summary, explanation, fixes, hint */
+	h = 2 + wrapped(dg->summary, COLS - 2) + wrapped(dg->explanation, COLS - 2) +
+	    (int)dg->nfixes;
+	if (h > 14)
+		h = 14;
+	if (h > LINES / 3)
+		h = LINES / 3;
+	return h >= 3 ? h : 0;
+}
+
+static void wrap_line(WINDOW *w, int *y, int maxy, int x, int width, const char *s,
+		      unsigned long attr)
+{
+	size_t len = strlen(s);
+
+	wattrset(w, (int)attr);
+	while (len && *y < maxy) {
+		size_t take = len;
+
+		if ((int)take > width) {
+			take = (size_t)width;
+			/* break at a space when there is one */
+			for (size_t k = take; k > (size_t)width / 2; k--)
+				if (s[k] == ' ') {
+					take = k;
+					break;
+				}
+		}
+		mvwaddnstr(w, *y, x, s, (int)take);
+		s += take;
+		len -= take;
+		while (len && *s == ' ') {
+			s++;
+			len--;
+		}
+		(*y)++;
+	}
+}
+
+void diagview_draw(struct app *a)
+{
+	WINDOW *w = a->w_diag;
+	const struct diagnose *d = diagview_of(a, app_selected(a), a->profile);
+	const struct diagnosis *dg = current(a);
+	int h, wd, y = 1;
+	char title[256];
+
+	if (!w)
+		return;
+	getmaxyx(w, h, wd);
+	werase(w);
+	wbkgdset(w, (chtype)colors_slot(THEME_NORMAL));
+	if (!dg) {
+		wnoutrefresh(w);
+		return;
+	}
+	snprintf(title, sizeof title, " diagnosis %zu/%zu: %s  (%s, log line %zu) ",
+		 a->diag_sel + 1, diagnose_count(d), category_name(dg->category),
+		 dg->rule, dg->line);
+	wattrset(w, (int)(colors_slot(THEME_TITLE) | (a->focus == FOCUS_DIAG ? A_REVERSE : 0)));
+	mvwaddnstr(w, 0, 0, title, wd);
+	wrap_line(w, &y, h - 1, 1, wd - 2, dg->summary, colors_slot(THEME_FAILED));
+	if (y < h - 1 - (int)dg->nfixes)
+		wrap_line(w, &y, h - 1 - (int)dg->nfixes, 1, wd - 2, dg->explanation,
+			  colors_slot(THEME_NORMAL));
+	for (size_t i = 0; i < dg->nfixes && y < h - 1; i++, y++) {
+		const struct diagnosis_fix *f = &dg->fixes[i];
+
+		wattrset(w, (int)colors_slot(THEME_KEY));
+		mvwaddstr(w, y, 1, f->kind == DIAGNOSIS_FIX_SET ? "fix (f): " :
+			  f->kind == DIAGNOSIS_FIX_TEXT ? "note:    " : "run:     ");
+		wattrset(w, (int)colors_slot(THEME_NORMAL));
+		waddnstr(w, f->text, wd - 11);
+	}
+	wattrset(w, (int)colors_slot(THEME_DIM));
+	mvwaddnstr(w, h - 1, 1, dg->file
+		   ? "f apply the fix   Enter show in the log   o open the file   Tab here, j/k next"
+		   : "f apply the fix   Enter show in the log   Tab here, j/k next diagnosis", wd - 2);
+	wnoutrefresh(w);
+}
+
+static const struct diagnosis_fix *set_fix(const struct diagnosis *dg)
+{
+	for (size_t i = 0; dg && i < dg->nfixes; i++)
+		if (dg->fixes[i].kind == DIAGNOSIS_FIX_SET)
+			return &dg->fixes[i];
+	return NULL;
+}
+
+/* The value a fix makes: list keys gain the entry, the rest are replaced. */
+static char *fixed_value(struct app *a, const struct diagnosis_fix *f, int k)
+{
+	const struct config_key_info *info = config_key_info((enum config_key)k);
+	struct target_settings ts;
+	struct buf cur;
+	char *v;
+
+	if (info->type != CONFIG_LIST && info->type != CONFIG_ENVLIST)
+		return xstrdup(f->value);
+	/* Only the project file's own entries are rewritten there. */
+	config_resolve(&a->cfg, f->target, &ts);
+	buf_init(&cur);
+	config_format_value(&ts, (enum config_key)k, &cur);
+	target_settings_fini(&ts);
+	if (cur.len && strstr(cur.data, f->value)) {
+		v = buf_detach(&cur);
+		return v;
+	}
+	if (cur.len)
+		buf_putc(&cur, '\n');
+	buf_puts(&cur, f->value);
+	return buf_detach(&cur);
+}
+
+static void fix_answer(struct app *a, int key)
+{
+	struct cb_err err;
+
+	a->mode = MODE_NORMAL;
+	if (key != 'y') {
+		app_status(a, 0, "fix not applied");
+		free(a->pending_fix.value);
+		a->pending_fix.value = NULL;
+		return;
+	}
+	if (config_set(&a->cfg, CONFIG_LEVEL_PROJECT, a->pending_fix.target,
+		       (enum config_key)a->pending_fix.key, a->pending_fix.value, &err) < 0) {
+		app_status(a, 1, "%s", err.msg);
+	} else {
+		char triple[TRIPLE_MAX];
+
+		snprintf(triple, sizeof triple, "%s", a->pending_fix.target);
+		app_reload(a);
+		app_build(a, triple, a->profile);
+		app_status(a, 0, "saved %s in .crossbench; rebuilding %s",
+			   config_key_info((enum config_key)a->pending_fix.key)->name, triple);
+	}
+	free(a->pending_fix.value);
+	a->pending_fix.value = NULL;
+}
+
+void diagview_apply(struct app *a)
+{
+	const struct diagnosis *dg = current(a);
+	const struct diagnosis_fix *f = set_fix(dg);
+	char q[1024];
+	int k;
+
+	if (!dg) {
+		app_status(a, 1, "no diagnosis for this target");
+		return;
+	}
+	if (!f) {
+		for (size_t i = 0; i < dg->nfixes; i++)
+			if (dg->fixes[i].kind == DIAGNOSIS_FIX_INSTALL ||
+			    dg->fixes[i].kind == DIAGNOSIS_FIX_RUN) {
+				app_status(a, 1, "no setting to change; run this yourself: %s",
+					   dg->fixes[i].text);
+				return;
+			}
+		app_status(a, 1, "no setting to change for %s", category_name(dg->category));
+		return;
+	}
+	k = config_key_lookup(f->key);
+	if (k < 0) {
+		app_status(a, 1, "the fix names an unknown setting '%s'", f->key);
+		return;
+	}
+	free(a->pending_fix.value);
+	snprintf(a->pending_fix.target, sizeof a->pending_fix.target, "%s", f->target);
+	a->pending_fix.key = k;
+	a->pending_fix.value = fixed_value(a, f, k);
+	snprintf(q, sizeof q, "set %s = %.300s for %s in .crossbench, then rebuild? [y/n]",
+		 f->key, f->value, f->target);
+	app_ask(a, q, "yn", fix_answer);
+}
+
+void diagview_open_file(struct app *a)
+{
+	const struct diagnosis *dg = current(a);
+	const char *ed = getenv("VISUAL");
+	struct strv argv;
+	struct cb_err err;
+	char path[PATH_MAX * 2];
+	int rc;
+
+	if (!dg || !dg->file) {
+		app_status(a, 1, "this diagnosis points at no file");
+		return;
+	}
+	if (!ed || !*ed)
+		ed = getenv("EDITOR");
+	if (!ed || !*ed)
+		ed = "vi";
+	if (dg->file[0] == '/')
+		snprintf(path, sizeof path, "%s", dg->file);
+	else
+		snprintf(path, sizeof path, "%s/%s", a->project, dg->file);
+	strv_init(&argv);
+	strv_split_words(&argv, ed);
+	if (dg->file_line > 0)
+		strv_pushf(&argv, "+%d", dg->file_line);
+	strv_push(&argv, path);
+	def_prog_mode();
+	endwin();
+	rc = proc_run_interactive(strv_argv(&argv), &err);
+	reset_prog_mode();
+	clearok(curscr, TRUE);
+	a->dirty |= DIRTY_ALL;
+	if (rc < 0)
+		app_status(a, 1, "%s (set VISUAL or EDITOR)", err.msg);
+	else
+		app_status(a, 0, "back from %s", argv.v[0]);
+	strv_fini(&argv);
+}
+
+/* Show the evidence line in the log pane of this target. */
+static void jump(struct app *a)
+{
+	const struct diagnosis *dg = current(a);
+	struct row *r = app_selected(a);
+
+	if (!dg || !r)
+		return;
+	if (!a->npanes)
+		logview_open(a, r->triple, a->profile, 1);
+	for (size_t i = 0; i < a->npanes; i++) {
+		struct pane *p = &a->panes[i];
+
+		if (strcmp(p->triple, r->triple) || p->profile != a->profile)
+			continue;
+		p->follow = 0;
+		p->top = dg->line > 4 ? dg->line - 4 : 0;
+		p->top_row = 0;
+		a->active = i;
+		a->focus = FOCUS_LOG;
+		a->dirty |= DIRTY_LOG | DIRTY_MATRIX;
+		return;
+	}
+}
+
+int diagview_key(struct app *a, enum key_action act)
+{
+	size_t n = diagview_count(a);
+
+	switch (act) {
+	case ACT_UP:
+		if (a->diag_sel > 0)
+			a->diag_sel--;
+		break;
+	case ACT_DOWN:
+		if (a->diag_sel + 1 < n)
+			a->diag_sel++;
+		break;
+	case ACT_JUMP:
+		jump(a);
+		return 1;
+	case ACT_FIX:
+		diagview_apply(a);
+		return 1;
+	case ACT_OPEN_FILE:
+		diagview_open_file(a);
+		return 1;
+	case ACT_BACK:
+		a->focus = FOCUS_MATRIX;
+		break;
+	case ACT_BUILD: {
+		struct row *r = app_selected(a);
+
+		if (r)
+			app_build(a, r->triple, a->profile);
+		return 1;
+	}
+	default:
+		return 0;
+	}
+	a->dirty |= DIRTY_LOG | DIRTY_MATRIX | DIRTY_LAYOUT;
+	return 1;
+}

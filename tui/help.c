@@ -1,0 +1,66 @@
+/* help.c - the `?` screen, made from the key table. */
+#include <string.h>
+
+#include "app.h"
+#include "colors.h"
+
+void help_draw(struct app *a)
+{
+	struct buf text;
+	int h = LINES - 2, w = COLS - 2 > 90 ? 90 : COLS - 2, y = 0, line = 0;
+	WINDOW *win;
+	const char *p;
+
+	if (h < 4 || w < 20)
+		return;
+	win = newwin(h, w, 1, (COLS - w) / 2);
+	wbkgd(win, (chtype)colors_slot(THEME_NORMAL));
+	wattrset(win, (int)colors_slot(THEME_BORDER));
+	box(win, 0, 0);
+	wattrset(win, (int)colors_slot(THEME_TITLE));
+	mvwaddstr(win, 0, 2, " keys (j/k scroll, any other key closes) ");
+	buf_init(&text);
+	keys_help_text(&text);
+	for (p = text.data; *p; line++) {
+		size_t l = strcspn(p, "\n");
+
+		if (line >= a->help_top && y < h - 2) {
+			int heading = l && p[0] != ' ';
+
+			wattrset(win, (int)colors_slot(heading ? THEME_TITLE : THEME_NORMAL));
+			if (!heading && l > 2) {
+				/* "  keys             what they do" */
+				wattrset(win, (int)colors_slot(THEME_KEY));
+				mvwaddnstr(win, y + 1, 2, p, l > 19 ? 19 : (int)l);
+				wattrset(win, (int)colors_slot(THEME_NORMAL));
+				if (l > 19)
+					mvwaddnstr(win, y + 1, 21, p + 19, w - 23);
+			} else {
+				mvwaddnstr(win, y + 1, 2, p, w - 4 < (int)l ? w - 4 : (int)l);
+			}
+			y++;
+		}
+		p += l;
+		if (*p)
+			p++;
+	}
+	buf_fini(&text);
+	wnoutrefresh(win);
+	delwin(win);
+}
+
+void help_key(struct app *a, int ch)
+{
+	if (ch == 'j' || ch == KEY_DOWN)
+		a->help_top++;
+	else if ((ch == 'k' || ch == KEY_UP) && a->help_top > 0)
+		a->help_top--;
+	else if (ch == KEY_NPAGE || ch == ' ')
+		a->help_top += LINES - 4;
+	else {
+		a->mode = MODE_NORMAL;
+		a->dirty |= DIRTY_ALL & ~DIRTY_LAYOUT;
+		return;
+	}
+	a->dirty |= DIRTY_OVERLAY;
+}

@@ -1,0 +1,108 @@
+/* keys.h - every key of the workbench, as one table.
+ *
+ * Key -> action -> handler.  The `?` help screen, the hint line and the
+ * KEYS section of crossbench(1) (`crossbench keys --mdoc`) are all made from
+ * this table, so they cannot disagree with what the keys do.
+ */
+#ifndef CB_KEYS_H
+#define CB_KEYS_H
+
+#include <stdio.h>
+
+#include "buf.h"
+
+#define KEY_CONTEXTS(X) \
+	X(GLOBAL, "Anywhere") \
+	X(MATRIX, "Target matrix") \
+	X(LOG,    "Log pane") \
+	X(DIAG,   "Diagnosis pane") \
+	X(EDITOR, "Settings editor") \
+	X(PICKER, "Adding a target") \
+	X(PROMPT, "Search and other prompts")
+
+enum key_context {
+#define X(e, title) KC_##e,
+	KEY_CONTEXTS(X)
+#undef X
+	KC_NCONTEXTS
+};
+
+/* X(ACTION, "what it does") */
+#define KEY_ACTIONS(X) \
+	X(QUIT,        "quit; asks first while builds run") \
+	X(HELP,        "show this help") \
+	X(THEME,       "next colour theme (saved in the user config)") \
+	X(FOCUS_NEXT,  "move between the matrix, the log and the diagnosis") \
+	X(FOCUS_PREV,  "the same, backwards") \
+	X(REDRAW,      "redraw the screen") \
+	X(BUILD_ALL,   "build every enabled target") \
+	X(CANCEL_ALL,  "cancel every build") \
+	X(PROFILE,     "switch between debug and release builds") \
+	X(SPLIT,       "show the selected target's log in another pane, or close it") \
+	X(UP,          "up") \
+	X(DOWN,        "down") \
+	X(PAGE_UP,     "page up") \
+	X(PAGE_DOWN,   "page down") \
+	X(FIRST,       "to the top") \
+	X(LAST,        "to the bottom (in a log: follow new output)") \
+	X(TOGGLE,      "enable or disable the target") \
+	X(ADD,         "add a target from rustc's target list") \
+	X(DELETE,      "remove the target from the settings") \
+	X(BUILD,       "build the selected target") \
+	X(CANCEL,      "cancel the selected target's builds") \
+	X(EDIT,        "edit the target's settings") \
+	X(OPEN_LOG,    "open the target's log") \
+	X(FIX,         "apply the diagnosis's settings fix, then rebuild") \
+	X(OPEN_FILE,   "open the file the diagnosis points at in $VISUAL or $EDITOR") \
+	X(LEFT,        "scroll left") \
+	X(RIGHT,       "scroll right") \
+	X(FOLD,        "fold long lines, or scroll them sideways") \
+	X(FOLLOW,      "follow new output, or stop following") \
+	X(SEARCH,      "search the log") \
+	X(NEXT_MATCH,  "next match") \
+	X(PREV_MATCH,  "previous match") \
+	X(JUMP,        "jump to the evidence line in the log") \
+	X(BACK,        "back to the matrix; in a form or prompt, discard") \
+	X(SAVE,        "save the settings (asks: project or user config)") \
+	X(COMPLETE,    "complete a program name from PATH") \
+	X(NEXT_FIELD,  "next field") \
+	X(PREV_FIELD,  "previous field") \
+	X(EDIT_KEYS,   "edit: Left Right Home End ^A ^E ^U ^W Backspace Delete") \
+	X(FILTER,      "type to filter; Enter adds the highlighted target") \
+	X(ACCEPT,      "accept")
+
+enum key_action {
+	ACT_NONE = 0,
+#define X(e, help) ACT_##e,
+	KEY_ACTIONS(X)
+#undef X
+	ACT_COUNT
+};
+
+struct key_binding {
+	enum key_context ctx;
+	int code;              /* a character, a curses KEY_* code, or a ctrl */
+	const char *name;      /* as the help shows it: "j", "Down", "^L" */
+	enum key_action action;
+};
+
+/* The action bound to code in ctx (falling back to GLOBAL for the panes,
+ * not for forms and prompts); ACT_NONE if none. */
+enum key_action keys_lookup(enum key_context ctx, int code);
+
+/* The table, for iteration. */
+const struct key_binding *keys_table(size_t *n);
+
+const char *keys_context_title(enum key_context ctx);
+const char *keys_action_help(enum key_action a);
+
+/* "j, Down" - every key bound to a in ctx, joined. */
+void keys_names(enum key_context ctx, enum key_action a, struct buf *out);
+
+/* The help text: one section per context, one line per action. */
+void keys_help_text(struct buf *out);
+
+/* The KEYS section of crossbench(1) in mdoc. */
+void keys_mdoc(FILE *f);
+
+#endif

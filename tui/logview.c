@@ -1,0 +1,576 @@
+/* logview.c - log panes: follow, scroll, fold, search, colours.
+ *
+ * Only the visible lines are read (through the log store's index) and
+ * decoded, so a frame costs the same for a 100-line and a 10-million-line
+ * log.  A line is decoded from its start up to the last column shown; a
+ * line longer than LONG_LINE is never decoded whole to count its rows.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ansi.h"
+#include "app.h"
+#include "colors.h"
+
+#define CHUNK 16384
+#define LONG_LINE (256u << 10)
+
+struct logstore *logview_store(struct pane *p)
+{
+	if (p->job && p->job->log)
+		return p->job->log;
+	return p->own;
+}
+
+static struct job *latest_job(struct app *a, const char *triple, int profile)
+{
+	for (size_t k = a->eng->njobs; k-- > 0;) {
+		struct job *j = a->eng->jobs[k];
+
+		if (!strcmp(j->triple, triple) &&
+		    !strcmp(j->profile, app_profile_name(profile)))
+			return j;
+	}
+	return NULL;
+}
+
+static void pane_clear(struct pane *p)
+{
+	logstore_free(p->own);
+	free(p->path);
+	p->own = NULL;
+	p->path = NULL;
+	p->job = NULL;
+}
+
+/* Point p at the newest log of triple/profile: this session's build, or
+ * the last one on disk.  Nothing changes when that is what p shows. */
+static void pane_point(struct app *a, struct pane *p, const char *triple_in, int profile)
+{
+	char triple[TRIPLE_MAX];
+	struct job *j;
+	const struct history_entry *h = NULL;
+	int same_target;
+
+	snprintf(triple, sizeof triple, "%s", triple_in);   /* may be p->triple */
+	j = latest_job(a, triple, profile);
+	same_target = !strcmp(p->triple, triple) && p->profile == profile;
+	if (!j)
+		h = history_last(&a->eng->hist, triple, app_profile_name(profile));
+	if (same_target) {
+		if (j && p->job == j)
+			return;
+		if (!j && !p->job &&
+		    ((!h && !p->own) || (h && p->path && !strcmp(p->path, h->log))))
+			return;
+	}
+	pane_clear(p);
+	snprintf(p->triple, sizeof p->triple, "%s", triple);
+	p->profile = profile;
+	p->top = p->top_row = p->hcol = 0;
+	p->follow = 1;
+	p->mark = -1;
+	if (j) {
+		p->job = j;
+		return;
+	}
+	if (h && h->log[0]) {
+		struct cb_err err;
+
+		p->own = logstore_open(h->log, &err);
+		if (p->own)
+			p->path = xstrdup(h->log);
+	}
+}
+
+void logview_open(struct app *a, const char *triple, int profile, int new_pane)
+{
+	struct pane *p;
+
+	if (new_pane || !a->npanes) {
+		if (a->npanes == MAX_PANES) {
+			app_status(a, 1, "at most %d log panes; s on a shown log closes it", MAX_PANES);
+			return;
+		}
+		p = &a->panes[a->npanes++];
+		memset(p, 0, sizeof *p);
+		p->mark = -1;
+		a->active = a->npanes - 1;
+		a->dirty |= DIRTY_LAYOUT;
+	} else {
+		p = &a->panes[a->active < a->npanes ? a->active : 0];
+	}
+	pane_point(a, p, triple, profile);
+	a->dirty |= DIRTY_LOG;
+}
+
+void logview_close(struct app *a, size_t i)
+{
+	if (i >= a->npanes)
+		return;
+	pane_clear(&a->panes[i]);
+	if (a->panes[i].win)
+		delwin(a->panes[i].win);
+	memmove(&a->panes[i], &a->panes[i + 1], (a->npanes - i - 1) * sizeof *a->panes);
+	a->npanes--;
+	if (a->active >= a->npanes)
+		a->active = a->npanes ? a->npanes - 1 : 0;
+	if (!a->npanes && a->focus == FOCUS_LOG)
+		a->focus = FOCUS_MATRIX;
+	a->dirty |= DIRTY_LAYOUT;
+}
+
+/* The first pane shows the selected target while the matrix has focus;
+ * panes opened with s stay on theirs.  A pane on a history log switches
+ * to a build of the same target as soon as one starts. */
+void logview_sync(struct app *a)
+{
+	struct row *r = app_selected(a);
+
+	if (a->npanes && r && a->focus == FOCUS_MATRIX && a->active == 0)
+		pane_point(a, &a->panes[0], r->triple, a->profile);
+	for (size_t i = 0; i < a->npanes; i++)
+		pane_point(a, &a->panes[i], a->panes[i].triple, a->panes[i].profile);
+}
+
+/* ------------------------------------------------------------ decoding */
+
+/* Decode line (from its start) into al until it is at least cols wide or
+ * the line ends.  Returns the line's byte length. */
+static uint64_t decode(struct logstore *ls, uint64_t line, int cols, struct ansi_line *al)
+{
+	struct ansi_state st;
+	struct buf b;
+	uint64_t off = 0, len = 0;
+
+	ansi_line_reset(al);
+	ansi_state_init(&st);
+	buf_init(&b);
+	for (;;) {
+		size_t used;
+		int at_end;
+
+		buf_reset(&b);
+		if (logstore_read_line(ls, line, off, CHUNK, &b, &len) < 0 || !b.len)
+			break;
+		at_end = off + b.len >= len;
+		used = ansi_decode(al, &st, b.data, b.len, cols, at_end);
+		off += used;
+		if ((cols >= 0 && al->width >= cols) || at_end || used == 0)
+			break;
+	}
+	buf_fini(&b);
+	return len;
+}
+
+/* How many rows line takes when folded to width tw. */
+static uint64_t rows_of(struct logstore *ls, uint64_t line, int tw, struct ansi_line *al)
+{
+	uint64_t off, len;
+
+	if (tw < 1 || logstore_line_span(ls, line, &off, &len) < 0)
+		return 1;
+	if (len > LONG_LINE)
+		return len / (uint64_t)tw + 1;   /* an estimate; never decode 10 MB */
+	decode(ls, line, -1, al);
+	return al->width <= 0 ? 1 : ((uint64_t)al->width + (uint64_t)tw - 1) / (uint64_t)tw;
+}
+
+static unsigned long run_attr(struct app *a, const struct ansi_style *s)
+{
+	const struct theme_spec *n = &a->theme.slot[THEME_NORMAL];
+
+	if (s->attrs & ANSI_SPECIAL)
+		return colors_slot(THEME_SPECIAL);
+	return colors_attr(s->fg >= 0 ? s->fg : n->fg, s->bg >= 0 ? s->bg : n->bg,
+			   (s->attrs & 0x1f) | n->attrs);
+}
+
+/* Draw columns [c0, c0 + width) of the decoded line at (y, x). */
+static void draw_cols(struct app *a, WINDOW *w, int y, int x,
+		      const struct ansi_line *al, int c0, int width)
+{
+	int col = 0, drawn = 0;
+
+	wmove(w, y, x);
+	for (size_t i = 0; i < al->nruns && drawn < width; i++) {
+		const struct ansi_run *r = &al->runs[i];
+		const char *s = al->text.data + r->off;
+		size_t len = r->len;
+		int used;
+
+		if (col + r->width <= c0) {
+			col += r->width;
+			continue;
+		}
+		wattrset(w, (int)run_attr(a, &r->style));
+		if (col < c0) {
+			size_t skip = ansi_fit(s, len, c0 - col, &used);
+
+			s += skip;
+			len -= skip;
+			col += used;
+			/* A wide character cut by the left edge: a space instead. */
+			while (col < c0 && len) {
+				size_t one = ansi_fit(s, len, 2, &used);
+
+				s += one;
+				len -= one;
+				col += used;
+				if (col > c0 && drawn < width) {
+					waddch(w, ' ');
+					drawn++;
+				}
+			}
+		}
+		{
+			size_t fit = ansi_fit(s, len, width - drawn, &used);
+
+			waddnstr(w, s, (int)fit);
+			drawn += used;
+			col += used;
+			if (fit < len)
+				break;
+		}
+	}
+}
+
+/* Paint matches of the search in the decoded window with the match
+ * colours, over what draw_cols drew. */
+static void highlight(struct app *a, WINDOW *w, int y, int x,
+		      const struct ansi_line *al, int c0, int width)
+{
+	size_t nl = strlen(a->search);
+	const char *t = al->text.data;
+	unsigned long attr = colors_slot(THEME_MATCH);
+
+	if (!nl || !t)
+		return;
+	for (size_t i = 0; i + nl <= al->text.len; i++) {
+		int c_start, c_end;
+
+		if (strncasecmp(t + i, a->search, nl))
+			continue;
+		c_start = ansi_width(t, i);
+		c_end = c_start + ansi_width(t + i, nl);
+		if (c_end <= c0 || c_start >= c0 + width)
+			continue;
+		if (c_start < c0)
+			c_start = c0;
+		if (c_end > c0 + width)
+			c_end = c0 + width;
+		mvwchgat(w, y, x + c_start - c0, c_end - c_start,
+			 (attr_t)(attr & ~A_COLOR), (short)PAIR_NUMBER(attr), NULL);
+		i += nl - 1;
+	}
+}
+
+/* Put the view at the end: the last line's last row at the bottom. */
+static void scroll_to_end(struct pane *p, struct logstore *ls, int body, int tw,
+			  int fold, struct ansi_line *al)
+{
+	uint64_t n = logstore_lines(ls);
+	int need = body;
+
+	p->top = n ? n - 1 : 0;
+	p->top_row = 0;
+	if (!n)
+		return;
+	if (!fold) {
+		p->top = n > (uint64_t)body ? n - (uint64_t)body : 0;
+		return;
+	}
+	for (uint64_t l = n; l-- > 0;) {
+		uint64_t r = rows_of(ls, l, tw, al);
+
+		if (r >= (uint64_t)need) {
+			p->top = l;
+			p->top_row = r - (uint64_t)need;
+			return;
+		}
+		need -= (int)r;
+		p->top = l;
+		if (need == 0)
+			return;
+	}
+	p->top = 0;
+}
+
+static int digits(uint64_t n)
+{
+	int d = 1;
+
+	while (n >= 10) {
+		n /= 10;
+		d++;
+	}
+	return d;
+}
+
+void logview_draw(struct app *a, struct pane *p, int focused)
+{
+	WINDOW *w = p->win;
+	struct logstore *ls = logview_store(p);
+	struct ansi_line al;
+	int h, wd, body, gutter, tw, y;
+	uint64_t n, line, row;
+	int64_t evidence;
+	char title[512];
+
+	if (!w)
+		return;
+	getmaxyx(w, h, wd);
+	werase(w);
+	wbkgdset(w, (chtype)colors_slot(THEME_NORMAL));
+	body = h - 1;
+	n = ls ? logstore_lines(ls) : 0;
+	snprintf(title, sizeof title, " log: %s (%s)%s%s%s  %llu lines ", p->triple,
+		 p->profile ? "release" : "debug",
+		 p->job && p->job->state == JOB_RUNNING ? "  running" : "",
+		 p->follow ? "  follow" : "", a->fold ? "  fold" : "",
+		 (unsigned long long)n);
+	wattrset(w, (int)(colors_slot(THEME_TITLE) | (focused ? A_REVERSE : 0)));
+	mvwaddnstr(w, 0, 0, title, wd);
+	if (p->path && wd > (int)strlen(title) + 10) {
+		const char *base = strrchr(p->path, '/');
+
+		wattrset(w, (int)colors_slot(THEME_DIM));
+		waddnstr(w, base ? base + 1 : p->path, wd - (int)strlen(title) - 1);
+	}
+	if (!ls) {
+		wattrset(w, (int)colors_slot(THEME_DIM));
+		mvwaddnstr(w, 1, 1, "no build of this target yet: b builds it", wd - 2);
+		wnoutrefresh(w);
+		return;
+	}
+	gutter = digits(n) + 1;
+	if (gutter < 5)
+		gutter = 5;
+	tw = wd - gutter;
+	if (tw < 4) {
+		gutter = 0;
+		tw = wd;
+	}
+	ansi_line_init(&al);
+	evidence = diagview_evidence(a, p);
+	if (p->follow)
+		scroll_to_end(p, ls, body, tw, a->fold, &al);
+	if (n && p->top >= n)
+		p->top = n - 1;
+	line = p->top;
+	row = p->top_row;
+	for (y = 1; y <= body && line < n;) {
+		uint64_t rows = 1;
+		int c0, c1;
+		int is_mark = (p->mark >= 0 && (uint64_t)p->mark == line) ||
+			      (evidence >= 0 && (uint64_t)evidence == line);
+
+		if (a->fold) {
+			c0 = (int)row * tw;
+			c1 = c0 + tw;
+		} else {
+			c0 = (int)p->hcol;
+			c1 = c0 + tw;
+		}
+		if (a->fold) {
+			/* rows_of decodes a normal line whole; that decoding is
+			 * the one drawn from.  A huge line is decoded only as far
+			 * as this row. */
+			rows = rows_of(ls, line, tw, &al);
+			if (al.width < c1 && rows > 1)
+				decode(ls, line, c1, &al);
+		} else {
+			decode(ls, line, c1, &al);
+		}
+		if (gutter) {
+			wattrset(w, (int)colors_slot(THEME_LINENO));
+			if (row == 0 || !a->fold)
+				mvwprintw(w, y, 0, "%*llu ", gutter - 1, (unsigned long long)line + 1);
+		}
+		draw_cols(a, w, y, gutter, &al, c0, tw);
+		highlight(a, w, y, gutter, &al, c0, tw);
+		if (is_mark) {
+			unsigned long ev = colors_slot(THEME_EVIDENCE);
+
+			mvwchgat(w, y, gutter, tw, (attr_t)(ev & ~A_COLOR),
+				 (short)PAIR_NUMBER(ev), NULL);
+		}
+		y++;
+		if (a->fold && row + 1 < rows) {
+			row++;
+		} else {
+			line++;
+			row = 0;
+		}
+	}
+	ansi_line_fini(&al);
+	wnoutrefresh(w);
+}
+
+/* ------------------------------------------------------------ keys */
+
+static int body_rows(struct pane *p)
+{
+	int h = 2, wd = 2;
+
+	if (p->win)
+		getmaxyx(p->win, h, wd);
+	(void)wd;
+	return h - 1 > 1 ? h - 1 : 1;
+}
+
+static int text_width(struct pane *p, struct logstore *ls)
+{
+	int h, wd, g;
+
+	if (!p->win)
+		return 80;
+	getmaxyx(p->win, h, wd);
+	(void)h;
+	g = digits(logstore_lines(ls)) + 1;
+	if (g < 5)
+		g = 5;
+	return wd - g > 4 ? wd - g : wd;
+}
+
+static void scroll_rows(struct app *a, struct pane *p, long delta)
+{
+	struct logstore *ls = logview_store(p);
+	struct ansi_line al;
+	uint64_t n;
+	int tw;
+
+	if (!ls)
+		return;
+	n = logstore_lines(ls);
+	tw = text_width(p, ls);
+	ansi_line_init(&al);
+	while (delta < 0) {
+		if (a->fold && p->top_row > 0) {
+			p->top_row--;
+		} else if (p->top > 0) {
+			p->top--;
+			p->top_row = a->fold ? rows_of(ls, p->top, tw, &al) - 1 : 0;
+		} else {
+			break;
+		}
+		delta++;
+	}
+	while (delta > 0 && p->top < n) {
+		if (a->fold && p->top_row + 1 < rows_of(ls, p->top, tw, &al)) {
+			p->top_row++;
+		} else if (p->top + 1 < n) {
+			p->top++;
+			p->top_row = 0;
+		} else {
+			break;
+		}
+		delta--;
+	}
+	ansi_line_fini(&al);
+}
+
+static void search_done(struct app *a, const char *text)
+{
+	snprintf(a->search, sizeof a->search, "%s", text);
+	if (a->npanes && text[0])
+		logview_search(a, &a->panes[a->active], 0, 0);
+	a->dirty |= DIRTY_LOG;
+}
+
+void logview_search(struct app *a, struct pane *p, int backward, int from_next)
+{
+	struct logstore *ls = logview_store(p);
+	uint64_t from, found;
+	int wrapped;
+
+	if (!ls || !a->search[0]) {
+		app_status(a, 1, "no search: / starts one");
+		return;
+	}
+	from = p->mark >= 0 ? (uint64_t)p->mark : p->top;
+	if (from_next) {
+		if (backward && from > 0)
+			from--;
+		else if (!backward)
+			from++;
+		else
+			from = logstore_lines(ls) ? logstore_lines(ls) - 1 : 0;
+	}
+	/* Like vim: past the end, the search goes on from the other end. */
+	if (logstore_find(ls, from, backward, a->search, 1, &found)) {
+		wrapped = 0;
+	} else if (logstore_lines(ls) &&
+		   logstore_find(ls, backward ? logstore_lines(ls) - 1 : 0, backward,
+				 a->search, 1, &found)) {
+		wrapped = 1;
+	} else {
+		app_status(a, 1, "'%s' is not in this log", a->search);
+		return;
+	}
+	p->follow = 0;
+	p->mark = (int64_t)found;
+	p->top = found > 3 ? found - 3 : 0;
+	p->top_row = 0;
+	app_status(a, 0, "'%s' at line %llu%s", a->search, (unsigned long long)found + 1,
+		   wrapped ? (backward ? " (from the end)" : " (from the top)") : "");
+	a->dirty |= DIRTY_LOG;
+}
+
+int logview_key(struct app *a, struct pane *p, enum key_action act)
+{
+	int page = body_rows(p) - 1 > 1 ? body_rows(p) - 1 : 1;
+
+	switch (act) {
+	case ACT_UP: p->follow = 0; scroll_rows(a, p, -1); break;
+	case ACT_DOWN: p->follow = 0; scroll_rows(a, p, 1); break;
+	case ACT_PAGE_UP: p->follow = 0; scroll_rows(a, p, -page); break;
+	case ACT_PAGE_DOWN: p->follow = 0; scroll_rows(a, p, page); break;
+	case ACT_FIRST: p->follow = 0; p->top = 0; p->top_row = 0; break;
+	case ACT_LAST: p->follow = 1; break;
+	case ACT_FOLLOW: p->follow = !p->follow; break;
+	case ACT_LEFT:
+		if (a->fold) {
+			app_status(a, 0, "lines are folded: w scrolls them sideways instead");
+			return 1;
+		}
+		p->hcol = p->hcol > 8 ? p->hcol - 8 : 0;
+		break;
+	case ACT_RIGHT:
+		if (a->fold) {
+			app_status(a, 0, "lines are folded: w scrolls them sideways instead");
+			return 1;
+		}
+		p->hcol += 8;
+		break;
+	case ACT_FOLD:
+		a->fold = !a->fold;
+		for (size_t i = 0; i < a->npanes; i++) {
+			a->panes[i].top_row = 0;
+			a->panes[i].hcol = 0;
+		}
+		app_status(a, 0, a->fold ? "long lines folded" : "long lines scroll sideways (h, l)");
+		break;
+	case ACT_SEARCH:
+		app_prompt(a, "/", "", search_done);
+		return 1;
+	case ACT_NEXT_MATCH: logview_search(a, p, 0, 1); break;
+	case ACT_PREV_MATCH: logview_search(a, p, 1, 1); break;
+	case ACT_BACK:
+		a->focus = FOCUS_MATRIX;
+		a->dirty |= DIRTY_MATRIX;
+		break;
+	case ACT_BUILD:
+		app_build(a, p->triple, p->profile);
+		return 1;
+	case ACT_FIX:
+		diagview_apply(a);
+		return 1;
+	default:
+		return 0;
+	}
+	a->dirty |= DIRTY_LOG | DIRTY_STATUS;
+	return 1;
+}

@@ -1,0 +1,391 @@
+/* matrix.c - the target matrix: one row per target, its build states. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+#include "artifact.h"
+#include "colors.h"
+#include "diagnose.h"
+
+/* Columns, in the order drawn.  When the screen is narrow the optional
+ * ones go first, lowest priority first. */
+enum col { COL_MARK, COL_TRIPLE, COL_DEBUG, COL_RELEASE, COL_ART, COL_DIAG, NCOLS };
+
+struct col_spec {
+	const char *title;
+	int want, min, priority;   /* priority 0: never dropped */
+};
+
+static const struct col_spec cols[NCOLS] = {
+	[COL_MARK] = { "", 5, 5, 0 },
+	[COL_TRIPLE] = { "target", 30, 14, 0 },
+	[COL_DEBUG] = { "debug", 18, 10, 0 },
+	[COL_RELEASE] = { "release", 18, 10, 3 },
+	[COL_ART] = { "artifact", 26, 14, 2 },
+	[COL_DIAG] = { "diagnosis", 22, 12, 1 },
+};
+
+static void layout(int width, int w[NCOLS], size_t longest)
+{
+	int total = 0;
+
+	for (int c = 0; c < NCOLS; c++)
+		w[c] = cols[c].want;
+	w[COL_TRIPLE] = (int)longest + 2 > cols[COL_TRIPLE].min
+		? (int)longest + 2 : cols[COL_TRIPLE].min;
+	for (int c = 0; c < NCOLS; c++)
+		total += w[c];
+	/* Drop optional columns, lowest priority (highest number) first. */
+	for (int pr = 9; pr > 0 && total > width; pr--)
+		for (int c = NCOLS - 1; c >= 0 && total > width; c--)
+			if (cols[c].priority == pr) {
+				total -= w[c];
+				w[c] = 0;
+			}
+	/* Then shrink what is left down to its minimum, the states before
+	 * the names: a cut triple is ambiguous, a cut state is not. */
+	for (int c = NCOLS - 1; c >= COL_TRIPLE && total > width; c--) {
+		int give = w[c] - cols[c].min;
+
+		if (w[c] == 0 || give <= 0)
+			continue;
+		if (give > total - width)
+			give = total - width;
+		w[c] -= give;
+		total -= give;
+	}
+	/* The last column takes what is left. */
+	for (int c = NCOLS - 1; c >= 0; c--)
+		if (w[c]) {
+			if (total < width)
+				w[c] += width - total;
+			break;
+		}
+}
+
+static enum theme_slot state_slot(const char *status)
+{
+	if (!strcmp(status, "passed")) return THEME_PASSED;
+	if (!strcmp(status, "failed")) return THEME_FAILED;
+	if (!strcmp(status, "running")) return THEME_RUNNING;
+	if (!strcmp(status, "queued")) return THEME_QUEUED;
+	if (!strcmp(status, "timeout") || !strcmp(status, "cancelled")) return THEME_CANCELLED;
+	return THEME_DIM;
+}
+
+/* A progress bar from cargo's finished units against the last build's. */
+static void progress(WINDOW *w, const struct job *j, int width)
+{
+	int cells = width >= 16 ? 6 : 3, filled;
+	char count[32];
+	int utf8 = MB_CUR_MAX > 1;
+
+	if (!j->units_expected) {
+		snprintf(count, sizeof count, "running %.0fs %uu", job_seconds(j), j->units);
+		wattrset(w, (int)colors_slot(THEME_RUNNING));
+		waddnstr(w, count, width - 1);
+		return;
+	}
+	filled = (int)((long)cells * j->units / j->units_expected);
+	if (filled > cells)
+		filled = cells;
+	wattrset(w, (int)colors_slot(THEME_PROGRESS));
+	for (int i = 0; i < filled; i++)
+		waddstr(w, utf8 ? "\u25b0" : "#");
+	wattrset(w, (int)colors_slot(THEME_DIM));
+	for (int i = filled; i < cells; i++)
+		waddstr(w, utf8 ? "\u25b1" : "-");
+	snprintf(count, sizeof count, " %u/%u", j->units, j->units_expected);
+	wattrset(w, (int)colors_slot(THEME_RUNNING));
+	waddnstr(w, count, width - cells - 1);
+}
+
+static void state_cell(WINDOW *w, const struct row *r, int p, int width)
+{
+	char text[64];
+	const struct job *j = r->job[p];
+	const struct history_entry *h = r->hist[p];
+	const char *status;
+	double secs;
+
+	if (width <= 1)
+		return;
+	if (j && j->state == JOB_RUNNING) {
+		progress(w, j, width);
+		return;
+	}
+	if (j) {
+		status = job_state_name(j->state);
+		secs = job_seconds(j);
+	} else if (h) {
+		status = h->status;
+		secs = h->seconds;
+	} else {
+		wattrset(w, (int)colors_slot(THEME_DIM));
+		waddstr(w, MB_CUR_MAX > 1 ? "\u00b7" : "-");
+		return;
+	}
+	if (!strcmp(status, "queued") || !strcmp(status, "cancelled") || secs <= 0)
+		snprintf(text, sizeof text, "%s", status);
+	else
+		snprintf(text, sizeof text, "%s %.1fs", status, secs);
+	wattrset(w, (int)colors_slot(state_slot(status)));
+	waddnstr(w, text, width - 1);
+}
+
+/* The artifact of the selected profile's last build: what it is and
+ * whether it fits the target ("ELF aarch64 pie ok"), or the problem. */
+static void artifact_cell(struct app *a, WINDOW *w, const struct row *r, int width)
+{
+	const struct job *j = r->job[a->profile];
+	const struct artifact *art;
+	struct buf b;
+
+	if (!j || j->state != JOB_PASSED || !j->nchecks || width <= 1)
+		return;
+	art = &j->checks[0];
+	buf_init(&b);
+	if (art->matches == ARTIFACT_NO) {
+		/* "mismatch: machine is x86_64, ..." is the news here. */
+		for (size_t i = 0; i < art->nproblems; i++)
+			if (!strncmp(art->problems[i].text, "mismatch: ", 10)) {
+				buf_puts(&b, art->problems[i].text + 10);
+				break;
+			}
+		if (!b.len)
+			buf_puts(&b, "wrong target");
+		wattrset(w, (int)colors_slot(THEME_FAILED));
+	} else {
+		artifact_summary(art, &b);
+		buf_puts(&b, art->matches == ARTIFACT_YES ? " ok" : "");
+		wattrset(w, (int)colors_slot(art->nproblems ? THEME_WARN : THEME_PASSED));
+	}
+	waddnstr(w, b.data ? b.data : "", width - 1);
+	buf_fini(&b);
+}
+
+void matrix_draw(struct app *a)
+{
+	WINDOW *w = a->w_matrix;
+	int width[NCOLS], x, rows = a->matrix_h - 1;
+	size_t longest = 0;
+
+	werase(w);
+	wbkgdset(w, (chtype)colors_slot(THEME_NORMAL));
+	for (size_t i = 0; i < a->nrows; i++)
+		if (strlen(a->rows[i].triple) > longest)
+			longest = strlen(a->rows[i].triple);
+	layout(COLS, width, longest);
+
+	x = 0;
+	wattrset(w, (int)colors_slot(THEME_TITLE));
+	for (int c = 0; c < NCOLS; c++) {
+		if (!width[c])
+			continue;
+		mvwaddnstr(w, 0, x, cols[c].title, width[c] - 1);
+		x += width[c];
+	}
+	if (!a->nrows) {
+		wattrset(w, (int)colors_slot(THEME_DIM));
+		mvwaddnstr(w, 1, 1, "no targets: press a to add one from rustc's list", COLS - 2);
+		wnoutrefresh(w);
+		return;
+	}
+	if (a->sel < a->mtop)
+		a->mtop = a->sel;
+	if (rows > 0 && a->sel >= a->mtop + (size_t)rows)
+		a->mtop = a->sel - (size_t)rows + 1;
+	for (int y = 0; y < rows && a->mtop + (size_t)y < a->nrows; y++) {
+		size_t i = a->mtop + (size_t)y;
+		const struct row *r = &a->rows[i];
+		int selected = i == a->sel;
+		unsigned long base = selected && a->focus == FOCUS_MATRIX
+			? colors_slot(THEME_SELECTED) : colors_slot(THEME_NORMAL);
+
+		wattrset(w, (int)base);
+		wmove(w, y + 1, 0);
+		for (int k = 0; k < COLS; k++)
+			waddch(w, ' ');
+		x = 0;
+		for (int c = 0; c < NCOLS; c++) {
+			if (!width[c])
+				continue;
+			wmove(w, y + 1, x);
+			wattrset(w, (int)base);
+			switch (c) {
+			case COL_MARK:
+				waddstr(w, selected ? (MB_CUR_MAX > 1 ? "\u25b8" : ">") : " ");
+				waddstr(w, r->enabled ? "[x]" : "[ ]");
+				break;
+			case COL_TRIPLE:
+				if (!r->enabled)
+					wattrset(w, (int)colors_slot(THEME_DIM));
+				waddnstr(w, r->triple, width[c] - 1);
+				break;
+			case COL_DEBUG:
+				state_cell(w, r, 0, width[c]);
+				break;
+			case COL_RELEASE:
+				state_cell(w, r, 1, width[c]);
+				break;
+			case COL_ART:
+				artifact_cell(a, w, r, width[c]);
+				break;
+			case COL_DIAG: {
+				/* The selected profile's root cause, else the other's. */
+				const struct diagnose *d = diagview_of(a, (struct row *)r, a->profile);
+				int other = 0;
+
+				if (!d || !diagnose_count(d)) {
+					d = diagview_of(a, (struct row *)r, !a->profile);
+					other = 1;
+				}
+				if (d && diagnose_count(d)) {
+					wattrset(w, (int)colors_slot(other ? THEME_DIM : THEME_FAILED));
+					waddnstr(w, category_name(diagnose_get(d, 0)->category),
+						 width[c] - 1);
+				}
+				break;
+			}
+			}
+			x += width[c];
+		}
+	}
+	wnoutrefresh(w);
+}
+
+static void toggle(struct app *a)
+{
+	struct row *r = app_selected(a);
+	struct cb_err err;
+	char triple[TRIPLE_MAX];
+
+	if (!r)
+		return;
+	/* app_reload makes the rows anew: keep the name, not the row. */
+	snprintf(triple, sizeof triple, "%s", r->triple);
+	if (config_set(&a->cfg, CONFIG_LEVEL_PROJECT, triple, CONFIG_ENABLED,
+		       r->enabled ? "false" : "true", &err) < 0) {
+		app_status(a, 1, "%s", err.msg);
+		return;
+	}
+	app_reload(a);
+	app_status(a, 0, "%s %s (saved in .crossbench)", triple,
+		   a->rows[a->sel].enabled ? "enabled" : "disabled");
+}
+
+static void delete_answer(struct app *a, int key)
+{
+	struct row *r = app_selected(a);
+	struct cb_err err;
+	char triple[TRIPLE_MAX];
+
+	a->mode = MODE_NORMAL;
+	if (key != 'y' || !r) {
+		app_status(a, 0, "kept");
+		return;
+	}
+	snprintf(triple, sizeof triple, "%s", r->triple);
+	if (config_remove_target(&a->cfg, CONFIG_LEVEL_PROJECT, triple, &err) == 0) {
+		app_reload(a);
+		if (config_target(&a->cfg, triple))
+			app_status(a, 0, "%s removed from .crossbench; your user config "
+				   "still names it", triple);
+		else
+			app_status(a, 0, "%s removed from .crossbench", triple);
+		return;
+	}
+	if (err.code == CB_ERR_NOTFOUND &&
+	    config_remove_target(&a->cfg, CONFIG_LEVEL_USER, triple, &err) == 0) {
+		app_reload(a);
+		app_status(a, 0, "%s removed from %s", triple,
+			   a->cfg.path[CONFIG_LEVEL_USER]);
+		return;
+	}
+	app_status(a, 1, "%s", err.msg);
+}
+
+int matrix_key(struct app *a, enum key_action act)
+{
+	struct row *r = app_selected(a);
+	char q[TRIPLE_MAX + 64];
+
+	switch (act) {
+	case ACT_UP:
+		if (a->sel > 0)
+			a->sel--;
+		a->diag_sel = 0;
+		break;
+	case ACT_DOWN:
+		if (a->sel + 1 < a->nrows)
+			a->sel++;
+		a->diag_sel = 0;
+		break;
+	case ACT_FIRST:
+		a->sel = 0;
+		a->diag_sel = 0;
+		break;
+	case ACT_LAST:
+		a->sel = a->nrows ? a->nrows - 1 : 0;
+		a->diag_sel = 0;
+		break;
+	case ACT_TOGGLE:
+		toggle(a);
+		return 1;
+	case ACT_ADD:
+		picker_open(a);
+		return 1;
+	case ACT_DELETE:
+		if (!r)
+			return 1;
+		snprintf(q, sizeof q, "remove %s from the settings? [y/n]", r->triple);
+		app_ask(a, q, "yn", delete_answer);
+		return 1;
+	case ACT_BUILD:
+		if (r)
+			app_build(a, r->triple, a->profile);
+		return 1;
+	case ACT_CANCEL:
+		if (!r)
+			return 1;
+		for (int p = 0; p < NPROFILES; p++)
+			if (r->job[p] && !job_state_final(r->job[p]->state))
+				engine_cancel(a->eng, r->job[p]);
+		app_status(a, 0, "cancelling %s", r->triple);
+		return 1;
+	case ACT_EDIT:
+		if (r)
+			editor_open(a, r->triple);
+		return 1;
+	case ACT_FIX:
+		diagview_apply(a);
+		return 1;
+	case ACT_OPEN_FILE:
+		diagview_open_file(a);
+		return 1;
+	case ACT_OPEN_LOG:
+		if (!r)
+			return 1;
+		logview_open(a, r->triple, a->profile, 0);
+		a->focus = FOCUS_LOG;
+		a->dirty |= DIRTY_MATRIX | DIRTY_LOG;
+		return 1;
+	default:
+		return 0;
+	}
+	a->dirty |= DIRTY_MATRIX | DIRTY_LOG;
+	return 1;
+}
+
+void matrix_click(struct app *a, int y)
+{
+	/* y counts from the matrix window's top; row 0 is the titles. */
+	if (y < 1 || y >= a->matrix_h)
+		return;
+	if (a->mtop + (size_t)(y - 1) < a->nrows) {
+		a->sel = a->mtop + (size_t)(y - 1);
+		a->focus = FOCUS_MATRIX;
+		a->dirty |= DIRTY_MATRIX | DIRTY_LOG;
+	}
+}
