@@ -166,7 +166,7 @@ asan:
 # against it.  `make fuzz` runs each for FUZZ_SECONDS; `make check` runs a
 # fixed number of inputs from the committed corpus plus new mutations.
 FUZZ_SECONDS ?= 60
-FUZZ_RUNS    ?= 20000
+FUZZ_RUNS    ?= 5000
 FUZZ_B       := build/fuzz
 FUZZ_BIN     := $(FUZZ_SRC:tests/fuzz/%.c=$(FUZZ_B)/%)
 FUZZ_FLAGS   := -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer

@@ -22,7 +22,7 @@ static const struct col_spec cols[NCOLS] = {
 	[COL_TRIPLE] = { "target", 30, 14, 0 },
 	[COL_DEBUG] = { "debug", 18, 10, 0 },
 	[COL_RELEASE] = { "release", 18, 10, 3 },
-	[COL_ART] = { "artifact", 26, 14, 2 },
+	[COL_ART] = { "artifact", 30, 14, 2 },
 	[COL_DIAG] = { "diagnosis", 22, 12, 1 },
 };
 

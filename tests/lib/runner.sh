@@ -18,7 +18,7 @@ for t in "$@"; do
 	# libFuzzer adds what it finds to its first corpus directory: a
 	# scratch one, so the committed seeds stay as they are.
 	*/fuzz_*) mkdir -p "$tmp/$name.corpus" &&
-		"$t" -runs="${FUZZ_RUNS:-20000}" "$tmp/$name.corpus" "$top/tests/fuzz/corpus/$name" >"$out" 2>&1 ;;
+		"$t" -runs="${FUZZ_RUNS:-5000}" "$tmp/$name.corpus" "$top/tests/fuzz/corpus/$name" >"$out" 2>&1 ;;
 	*) "$t" >"$out" 2>&1 ;;
 	esac
 	rc=$?
