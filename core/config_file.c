@@ -1,5 +1,6 @@
 /* config_file.c - scan git-config text; rewrite a file atomically. */
 #include "config_file.h"
+#include "file.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -530,40 +531,6 @@ static int verify(const struct strv *old, const struct strv *new,
 
 /* ------------------------------------------------------------ rewrite */
 
-static int write_all(int fd, const char *p, size_t n)
-{
-	while (n) {
-		ssize_t w = write(fd, p, n);
-
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w < 0)
-			return -1;
-		p += w;
-		n -= (size_t)w;
-	}
-	return 0;
-}
-
-static void sync_dir_of(const char *path)
-{
-	char dir[PATH_MAX];
-	const char *slash = strrchr(path, '/');
-	int fd;
-
-	if (!slash)
-		snprintf(dir, sizeof dir, ".");
-	else if (slash == path)
-		snprintf(dir, sizeof dir, "/");
-	else
-		snprintf(dir, sizeof dir, "%.*s", (int)(slash - path), path);
-	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd >= 0) {
-		fsync(fd);
-		close(fd);
-	}
-}
-
 static int rewrite(const char *path, struct edit *e, struct cb_err *err)
 {
 	char real[PATH_MAX], lock[PATH_MAX + 8];
@@ -604,7 +571,7 @@ static int rewrite(const char *path, struct edit *e, struct cb_err *err)
 		rc = 0;         /* nothing to remove */
 		goto out;
 	}
-	if (write_all(fd, bstr(&new), new.len) < 0 || fsync(fd) < 0) {
+	if (file_write_all(fd, bstr(&new), new.len) < 0 || fsync(fd) < 0) {
 		cb_err_sys(err, "%s", lock);
 		goto out;
 	}
@@ -627,7 +594,7 @@ static int rewrite(const char *path, struct edit *e, struct cb_err *err)
 		cb_err_sys(err, "rename %s", lock);
 		goto out;
 	}
-	sync_dir_of(real);
+	file_sync_dir(real);
 	rc = 1;
 out:
 	if (fd >= 0)

@@ -14,6 +14,8 @@
  */
 #include "history.h"
 
+#include "file.h"
+
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -350,21 +352,6 @@ const struct history_entry *history_last(const struct history *h,
 
 /* ------------------------------------------------------------ writing */
 
-static int write_all(int fd, const char *p, size_t n)
-{
-	while (n) {
-		ssize_t w = write(fd, p, n);
-
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w < 0)
-			return -1;
-		p += w;
-		n -= (size_t)w;
-	}
-	return 0;
-}
-
 /* Lines in the file open at fd (read from its start). */
 static long count_lines(int fd)
 {
@@ -402,10 +389,10 @@ static int compact(const char *path, int fd, struct cb_err *err)
 	struct line_reader *r = xmalloc(sizeof *r);
 	struct strv lines, keys;
 	struct history_entry e;
-	char *tmp = NULL, *dir = NULL, **sorted = NULL;
+	char **sorted = NULL;
 	unsigned char *keep = NULL;
 	struct buf out;
-	int rc, tfd = -1, ret = -1;
+	int rc, ret = -1;
 	size_t i;
 
 	strv_init(&lines);
@@ -464,49 +451,10 @@ static int compact(const char *path, int fd, struct cb_err *err)
 		buf_putc(&out, '\n');
 	}
 
-	tmp = xasprintf("%s.XXXXXX", path);
-	tfd = mkostemp(tmp, O_CLOEXEC);
-	if (tfd < 0) {
-		cb_err_sys(err, "%s", tmp);
+	if (file_replace(path, out.data ? out.data : "", out.len, 0644, err) < 0)
 		goto done;
-	}
-	if (fchmod(tfd, 0644) < 0 || write_all(tfd, out.data ? out.data : "", out.len) < 0 ||
-	    fsync(tfd) < 0) {
-		cb_err_sys(err, "%s", tmp);
-		goto done;
-	}
-	if (close(tfd) < 0) {
-		tfd = -1;
-		cb_err_sys(err, "%s", tmp);
-		goto done;
-	}
-	tfd = -1;
-	if (rename(tmp, path) < 0) {
-		cb_err_sys(err, "renaming %s to %s", tmp, path);
-		goto done;
-	}
-	free(tmp);
-	tmp = NULL;
-	/* The rename itself is durable once the directory is synced. */
-	dir = xstrdup(path);
-	*strrchr(dir, '/') = '\0';
-	{
-		int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-
-		if (dfd >= 0) {
-			fsync(dfd);
-			close(dfd);
-		}
-	}
 	ret = 0;
 done:
-	if (tfd >= 0)
-		close(tfd);
-	if (tmp) {
-		unlink(tmp);
-		free(tmp);
-	}
-	free(dir);
 	free(keep);
 	free(sorted);
 	buf_fini(&out);
@@ -574,7 +522,7 @@ int history_append(struct history *h, const struct history_entry *e,
 		buf_putc(&line, '\n');
 	format_line(&line, e);
 	/* One write of an O_APPEND file: lines never interleave. */
-	if (write_all(fd, line.data, line.len) < 0) {
+	if (file_write_all(fd, line.data, line.len) < 0) {
 		cb_err_sys(err, "%s", h->path);
 		buf_fini(&line);
 		close(fd);

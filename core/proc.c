@@ -7,6 +7,7 @@
 #include <poll.h>
 #include <sched.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -41,34 +42,47 @@ static int is_exec_file(const char *path)
 	       access(path, X_OK) == 0;
 }
 
+/* The next directory of a PATH value into dir ("" means "."); advances
+ * *p.  Returns 0 when there are no more. */
+static int path_next(const char **p, char *dir, size_t n)
+{
+	const char *colon;
+	size_t dl;
+
+	if (!*p)
+		return 0;
+	colon = strchr(*p, ':');
+	dl = colon ? (size_t)(colon - *p) : strlen(*p);
+	if (dl == 0)
+		snprintf(dir, n, ".");
+	else
+		snprintf(dir, n, "%.*s", (int)dl, *p);
+	*p = colon ? colon + 1 : NULL;
+	return 1;
+}
+
+static const char *default_path(const char *path_env)
+{
+	if (!path_env)
+		path_env = getenv("PATH");
+	return path_env ? path_env : "/usr/local/bin:/usr/bin:/bin";
+}
+
 char *proc_which(const char *name, const char *path_env)
 {
-	const char *p;
+	const char *p = default_path(path_env);
+	char dir[4096];
 
 	if (!name || !*name)
 		return NULL;
 	if (strchr(name, '/'))
 		return is_exec_file(name) ? xstrdup(name) : NULL;
-	if (!path_env)
-		path_env = getenv("PATH");
-	if (!path_env)
-		path_env = "/usr/local/bin:/usr/bin:/bin";
-	p = path_env;
-	for (;;) {
-		const char *colon = strchr(p, ':');
-		size_t dl = colon ? (size_t)(colon - p) : strlen(p);
-		char *cand;
+	while (path_next(&p, dir, sizeof dir)) {
+		char *cand = xasprintf("%s/%s", dir, name);
 
-		if (dl == 0)
-			cand = xasprintf("./%s", name);
-		else
-			cand = xasprintf("%.*s/%s", (int)dl, p, name);
 		if (is_exec_file(cand))
 			return cand;
 		free(cand);
-		if (!colon)
-			break;
-		p = colon + 1;
 	}
 	return NULL;
 }
@@ -82,19 +96,12 @@ void proc_path_complete(const char *prefix, const char *path_env,
 			struct strv *out)
 {
 	struct strv found;
-	const char *p;
+	const char *p = default_path(path_env);
 	size_t pl = strlen(prefix);
+	char dir[4096];
 
 	strv_init(&found);
-	if (!path_env)
-		path_env = getenv("PATH");
-	if (!path_env)
-		path_env = "/usr/local/bin:/usr/bin:/bin";
-	p = path_env;
-	for (;;) {
-		const char *colon = strchr(p, ':');
-		size_t dl = colon ? (size_t)(colon - p) : strlen(p);
-		char *dir = dl ? xstrndup(p, dl) : xstrdup(".");
+	while (path_next(&p, dir, sizeof dir)) {
 		DIR *d = opendir(dir);
 		struct dirent *de;
 
@@ -111,10 +118,6 @@ void proc_path_complete(const char *prefix, const char *path_env,
 		}
 		if (d)
 			closedir(d);
-		free(dir);
-		if (!colon)
-			break;
-		p = colon + 1;
 	}
 	if (found.n)
 		qsort(found.v, found.n, sizeof *found.v, cmp_str);
