@@ -16,7 +16,9 @@ MANDIR  ?= $(PREFIX)/share/man
 DESTDIR ?=
 
 CC      ?= cc
-CLANG   ?= clang
+# Debian's clang-14 package installs clang-14, not clang; its sanitizer
+# and fuzzer runtimes (libclang-rt-14-dev) are the ones .ci/deps installs.
+CLANG   ?= $(shell command -v clang-14 2>/dev/null || echo clang)
 CFLAGS  ?= -O2 -g
 # Variant builds (sanitizers, fuzzers) put everything under their own B.
 B       ?= build/default
