@@ -235,6 +235,50 @@ static uint64_t next_line_start(struct logstore *ls, uint64_t off)
 	return ls->bytes;
 }
 
+/* Scrolling up one row at a time finds a line this close before a
+ * remembered one by stepping back, not from its checkpoint. */
+#define BACK_LINES 4
+
+/* The start of the line before the one starting at off (off > 0), or
+ * UINT64_MAX when the file cannot be read. */
+static uint64_t prev_line_start(struct logstore *ls, uint64_t off)
+{
+	uint64_t pos = off - 1;   /* the '\n' that ends the previous line */
+
+	while (pos > 0) {
+		uint64_t from = pos > LOGSTORE_BLOCK ? pos - LOGSTORE_BLOCK : 0;
+		size_t avail;
+		const char *p = block_at(ls, from, &avail), *nl;
+		size_t span = (size_t)(pos - from);
+
+		/* The cached block may hold from but end before pos: the
+		 * window must be read whole, or an earlier '\n' is found. */
+		if (p && avail < span) {
+			ls->block_len = 0;
+			p = block_at(ls, from, &avail);
+		}
+		if (!p || avail < span)
+			return UINT64_MAX;
+		nl = memrchr(p, '\n', span);
+		if (nl)
+			return from + (uint64_t)(nl - p) + 1;
+		pos = from;
+	}
+	return 0;
+}
+
+static void remember(struct logstore *ls, uint64_t line, uint64_t off)
+{
+	for (unsigned k = 0; k < ls->nhint; k++)
+		if (ls->hint[k].line == line)
+			return;
+	ls->hint[ls->next_hint].line = line;
+	ls->hint[ls->next_hint].off = off;
+	ls->next_hint = (ls->next_hint + 1) % LOGSTORE_HINTS;
+	if (ls->nhint < LOGSTORE_HINTS)
+		ls->nhint++;
+}
+
 /* The index of the last checkpoint whose line is <= line. */
 static size_t cp_find(const struct logstore *ls, uint64_t line)
 {
@@ -262,6 +306,31 @@ int logstore_line_span(struct logstore *ls, uint64_t line, uint64_t *off,
 	i = cp_find(ls, line);
 	l = ls->cp[i].line;
 	o = ls->cp[i].off;
+	/* A line found lately may be nearer than the checkpoint: the next row
+	 * of a frame, or the row scrolled in above the top. */
+	for (unsigned k = 0; k < ls->nhint; k++) {
+		const struct logstore_checkpoint *h = &ls->hint[k];
+
+		if (h->line <= line && h->line > l) {
+			l = h->line;
+			o = h->off;
+		}
+	}
+	for (unsigned k = 0; k < ls->nhint && l + BACK_LINES < line; k++) {
+		const struct logstore_checkpoint *h = &ls->hint[k];
+
+		if (h->line > line && h->line - line <= BACK_LINES) {
+			uint64_t back = h->off;
+
+			for (uint64_t b = h->line; b > line && back != UINT64_MAX; b--)
+				back = prev_line_start(ls, back);
+			if (back != UINT64_MAX) {
+				l = line;
+				o = back;
+			}
+			break;
+		}
+	}
 	while (l < line) {
 		o = next_line_start(ls, o);
 		l++;
@@ -275,6 +344,7 @@ int logstore_line_span(struct logstore *ls, uint64_t line, uint64_t *off,
 	}
 	*off = o;
 	*len = end - o;
+	remember(ls, line, o);
 	return 0;
 }
 

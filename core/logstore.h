@@ -9,6 +9,9 @@
  * LOGSTORE_MAX_CHECKPOINTS * 16 bytes of index plus a LOGSTORE_BLOCK read
  * buffer (320 KiB) however large it grows, and finding any line reads at
  * most about stride_bytes of the file (64 KiB until the log passes 1 GiB).
+ * The last few lines found are remembered, so the lines next to them (the
+ * rest of a screen, the line scrolled into view) are found from there, not
+ * from their checkpoint.
  *
  * Bytes are stored as they came: ANSI escapes, invalid UTF-8, NUL bytes and
  * lines of any length.  Lines end at '\n'; a final line without one counts.
@@ -24,6 +27,7 @@
 
 #define LOGSTORE_MAX_CHECKPOINTS 16384
 #define LOGSTORE_BLOCK 65536
+#define LOGSTORE_HINTS 4
 
 struct logstore_checkpoint {
 	uint64_t line;   /* 0-based line number */
@@ -40,6 +44,10 @@ struct logstore {
 	struct logstore_checkpoint *cp;
 	size_t ncp;
 	uint64_t stride_lines, stride_bytes;
+	/* The lines found last and where they start: a frame reads the lines
+	 * after one of them, or (scrolling up) a line or two before. */
+	struct logstore_checkpoint hint[LOGSTORE_HINTS];
+	unsigned nhint, next_hint;
 	char *block;               /* read buffer, LOGSTORE_BLOCK bytes */
 	uint64_t block_off;        /* file offset of block[0] */
 	size_t block_len;          /* valid bytes in block */

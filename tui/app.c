@@ -329,6 +329,9 @@ static void draw_status(struct app *a)
 
 static void paint(struct app *a)
 {
+	struct timespec t0, t1;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	/* The diagnosis pane comes and goes with the selected target's state. */
 	if (a->dirty & (DIRTY_MATRIX | DIRTY_LOG)) {
 		int want = diagview_height(a);
@@ -359,7 +362,11 @@ static void paint(struct app *a)
 		draw_status(a);
 	doupdate();
 	a->dirty = 0;
-	clock_gettime(CLOCK_MONOTONIC, &a->last_paint);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	a->last_paint = t1;
+	if (a->frame_log)
+		fprintf(a->frame_log, "%ld\n", (t1.tv_sec - t0.tv_sec) * 1000000L +
+			(t1.tv_nsec - t0.tv_nsec) / 1000L);
 }
 
 /* ---------------------------------------------------------------- keys */
@@ -751,6 +758,11 @@ int tui_run(const char *dir)
 	refresh();
 
 	a->fold = 1;
+	if (getenv("CROSSBENCH_FRAME_LOG") && *getenv("CROSSBENCH_FRAME_LOG")) {
+		a->frame_log = fopen(getenv("CROSSBENCH_FRAME_LOG"), "a");
+		if (a->frame_log)
+			setvbuf(a->frame_log, NULL, _IOLBF, 0);
+	}
 	app_reload(a);
 	if (problems.len)
 		app_status(a, 1, "%.*s", (int)strcspn(problems.data, "\n"), problems.data);
@@ -769,6 +781,8 @@ int tui_run(const char *dir)
 	editor_free(a->editor);
 	picker_free(a->picker);
 	lineedit_fini(&a->prompt);
+	if (a->frame_log)
+		fclose(a->frame_log);
 	config_fini(&a->cfg);
 	free_rows(a);
 	free(a->pending_fix.value);

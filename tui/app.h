@@ -121,6 +121,7 @@ struct app {
 	WINDOW *w_header, *w_matrix, *w_status, *w_diag;
 	int matrix_h;
 	struct timespec last_paint;
+	FILE *frame_log;             /* $CROSSBENCH_FRAME_LOG: µs per frame */
 };
 
 /* app.c */

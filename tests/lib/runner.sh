@@ -16,9 +16,11 @@ for t in "$@"; do
 	case $t in
 	*.sh) TESTTMP="$tmp/$name.d" sh -c 'mkdir -p "$TESTTMP" && cd "$TESTTMP" && . "$0"' "$top/$t" >"$out" 2>&1 ;;
 	# libFuzzer adds what it finds to its first corpus directory: a
-	# scratch one, so the committed seeds stay as they are.
+	# scratch one, so the committed seeds stay as they are.  Its crash
+	# exit code is 77, which here means "skipped": make it 1.
 	*/fuzz_*) mkdir -p "$tmp/$name.corpus" &&
-		"$t" -runs="${FUZZ_RUNS:-5000}" "$tmp/$name.corpus" "$top/tests/fuzz/corpus/$name" >"$out" 2>&1 ;;
+		"$t" -runs="${FUZZ_RUNS:-5000}" -error_exitcode=1 -timeout_exitcode=1 \
+			"$tmp/$name.corpus" "$top/tests/fuzz/corpus/$name" >"$out" 2>&1 ;;
 	*) "$t" >"$out" 2>&1 ;;
 	esac
 	rc=$?

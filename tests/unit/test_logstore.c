@@ -66,6 +66,25 @@ static void check_against(struct logstore *ls, const char *text, size_t n,
 		assert_int_equal(len, end - starts[l]);
 	}
 	assert_int_equal(logstore_line_span(ls, cnt, &(uint64_t){0}, &(uint64_t){0}), -1);
+	/* Backwards one line at a time (scrolling up) and at random: the
+	 * remembered lines must give the same answers as the index. */
+	for (size_t l = cnt; l-- > 0 && cnt - l < 3000;) {
+		uint64_t off, len;
+
+		assert_int_equal(logstore_line_span(ls, l, &off, &len), 0);
+		assert_int_equal(off, starts[l]);
+	}
+	for (int k = 0; k < 3000 && cnt; k++) {
+		size_t l = (size_t)rand() % cnt;
+		uint64_t off, len;
+
+		assert_int_equal(logstore_line_span(ls, l, &off, &len), 0);
+		assert_int_equal(off, starts[l]);
+		if (l > 2) {
+			assert_int_equal(logstore_line_span(ls, l - 2, &off, &len), 0);
+			assert_int_equal(off, starts[l - 2]);
+		}
+	}
 	free(starts);
 }
 
