@@ -6,7 +6,7 @@
 open_bench
 keys j j b
 wait_for "wrong-linker-format"
-row aarch64-unknown-linux-gnu | grep -q 'failed' || fail "aarch64 should have failed: $(row aarch64-unknown-linux-gnu)"
+wait_row aarch64-unknown-linux-gnu failed
 wait_for "diagnosis 1/1: wrong-linker-format"
 wait_for "fix (f): set linker = aarch64-linux-gnu-gcc for aarch64-unknown-linux-gnu"
 snap failed
@@ -14,7 +14,7 @@ keys f
 wait_for "set linker = aarch64-linux-gnu-gcc for aarch64-unknown-linux-gnu in .crossbench, then rebuild? [y/n]"
 keys y
 wait_for "passed"
-row aarch64-unknown-linux-gnu | grep -q 'passed' || fail "rebuild did not pass: $(row aarch64-unknown-linux-gnu)"
+wait_row aarch64-unknown-linux-gnu passed
 assert_eq "$(git config -f proj/.crossbench --get target.aarch64-unknown-linux-gnu.linker)" \
 	aarch64-linux-gnu-gcc "linker in .crossbench"
 # The rebuild really ran with it.

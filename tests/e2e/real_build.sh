@@ -16,7 +16,7 @@ tui_start -- env -i HOME="$TESTTMP" PATH=/usr/sbin:/usr/bin:/sbin:/bin TERM=xter
 wait_for "aarch64-unknown-linux-gnu"
 keys j j b
 wait_for "wrong-linker-format" 180
-row aarch64-unknown-linux-gnu | grep -q failed || fail "aarch64: $(row aarch64-unknown-linux-gnu)"
+wait_row aarch64-unknown-linux-gnu failed 180
 wait_for "fix (f): set linker = aarch64-linux-gnu-gcc for aarch64-unknown-linux-gnu"
 snap 1-failed
 keys f
@@ -24,8 +24,8 @@ wait_for "then rebuild? [y/n]"
 keys y
 wait_for "passed in" 180
 snap 2-fixed
-row aarch64-unknown-linux-gnu | grep -q passed || fail "rebuild: $(row aarch64-unknown-linux-gnu)"
-row aarch64-unknown-linux-gnu | grep -q 'ELF aarch64 .* ok' || fail "artifact column: $(row aarch64-unknown-linux-gnu)"
+wait_row aarch64-unknown-linux-gnu passed 180
+wait_row aarch64-unknown-linux-gnu 'ELF aarch64 .* ok'
 assert_eq "$(git config -f proj/.crossbench --get target.aarch64-unknown-linux-gnu.linker)" aarch64-linux-gnu-gcc
 keys q
 wait_for "[exited 0]"

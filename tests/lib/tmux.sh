@@ -55,3 +55,16 @@ row() { screen | grep -F -- " $1 " | head -n 1; }
 
 # snap NAME: keep the screen for the record (in the test's directory).
 snap() { screen > "$TESTTMP/screen-$1.txt"; }
+
+# wait_row TRIPLE PATTERN [SECONDS]: until the target's matrix row matches
+# the grep pattern (a row's state changes after what a build printed).
+wait_row() {
+	limit=$(( ${3:-15} * 10 )); i=0
+	while ! row "$1" | grep -q -- "$2"; do
+		i=$((i + 1))
+		if [ $i -ge $limit ]; then
+			echo "--- screen:"; screen; fail "row $1 never matched '$2'"
+		fi
+		sleep 0.1
+	done
+}
