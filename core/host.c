@@ -1,5 +1,6 @@
 /* host.c - which distribution and package manager this machine has. */
 #include "host.h"
+#include "triple.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -248,4 +249,32 @@ void host_install_command(enum host_pm pm, int as_root, char *const pkgs[],
 	}
 	for (size_t i = 0; i < npkgs; i++)
 		buf_printf(out, " %s", pkgs[i]);
+}
+
+void host_triple(const struct host *h, char *out, size_t n)
+{
+	static const char *const arch_map[][2] = {
+		{ "x86_64", "x86_64" }, { "amd64", "x86_64" }, { "aarch64", "aarch64" },
+		{ "arm64", "aarch64" }, { "armv7l", "armv7" }, { "armv8l", "armv7" },
+		{ "i686", "i686" }, { "i586", "i686" }, { "i386", "i686" },
+		{ "riscv64", "riscv64gc" }, { "ppc64le", "powerpc64le" },
+		{ "s390x", "s390x" },
+	};
+	const char *arch = NULL;
+
+	for (size_t i = 0; i < sizeof arch_map / sizeof *arch_map; i++)
+		if (!strcmp(h->arch, arch_map[i][0]))
+			arch = arch_map[i][1];
+	if (!arch) {
+		snprintf(out, n, "%s", triple_host_default());
+		return;
+	}
+	if (!strcmp(h->id, "macos"))
+		snprintf(out, n, "%s-apple-darwin", arch);
+	else if (!strcmp(arch, "armv7"))
+		snprintf(out, n, "armv7-unknown-linux-%s",
+			 !strcmp(h->id, "alpine") ? "musleabihf" : "gnueabihf");
+	else
+		snprintf(out, n, "%s-unknown-linux-%s", arch,
+			 !strcmp(h->id, "alpine") ? "musl" : "gnu");
 }

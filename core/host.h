@@ -41,6 +41,11 @@ void host_detect(struct host *h, const char *root);
  * has no known package manager. */
 const char *host_family(const struct host *h);
 
+/* The Rust target triple of this machine as far as the host tells it
+ * ("x86_64-unknown-linux-gnu", "aarch64-apple-darwin"; Alpine's is musl),
+ * for triple_is_host().  Unknown parts give triple_host_default(). */
+void host_triple(const struct host *h, char *out, size_t n);
+
 /* Whether dpkg on this host already installs packages for the Debian
  * architecture arch ("armhf"): the native one or one added with
  * `dpkg --add-architecture`.  0 on hosts without dpkg. */
