@@ -47,8 +47,8 @@ struct presets;
 	X(STD,     "std",     "no std") \
 	X(SDK,     "sdk",     "no SDK") \
 	X(LINKER,  "linker",  "no linker") \
-	X(SYSROOT, "sysroot", "no libc") \
 	X(LIBGCC,  "libgcc",  "no libgcc") \
+	X(SYSROOT, "sysroot", "no libc") \
 	X(CC,      "cc",      "no cc") \
 	X(AR,      "ar",      "no ar") \
 	X(CXX,     "cxx",     "no c++") \
