@@ -113,6 +113,9 @@ int preset_add_file(struct presets *p, const char *path, struct cb_err *err)
 	git_config *cfg = NULL;
 	int rc;
 
+	/* libgit2 opens a missing file as an empty one */
+	if (access(path, R_OK) < 0)
+		return cb_err_sys(err, "%s", path);
 	git_libgit2_init();
 	p->nfiles++;
 	rc = git_config_open_ondisk(&cfg, path);
