@@ -22,9 +22,11 @@ struct xentry {
 	char *key;
 	char *value;       /* as TOML: "\"x\"" or "[\"a\", \"b\"]" */
 	char *plain;       /* as set in the environment, for messages */
+	char *var;         /* the variable it came from */
 	char *who;         /* the first target that set it */
 	size_t ntargets;   /* how many targets set it to this value */
 	int per_target;    /* its name says its target (CC_<triple>) */
+	int conflict;      /* another target wanted another value */
 };
 
 struct xmodel {
@@ -34,6 +36,7 @@ struct xmodel {
 	struct strv env;     /* shell form: KEY=VALUE, in order */
 	struct strv env_who; /* the target that set each env entry */
 	size_t ntargets;
+	int shell;           /* warn about the shell form, not the file's */
 };
 
 static void model_fini(struct xmodel *m)
@@ -43,6 +46,7 @@ static void model_fini(struct xmodel *m)
 		free(m->e[i].key);
 		free(m->e[i].value);
 		free(m->e[i].plain);
+		free(m->e[i].var);
 		free(m->e[i].who);
 	}
 	free(m->e);
@@ -67,8 +71,8 @@ static void toml_array(struct buf *b, const char *words)
 	strv_fini(&w);
 }
 
-static void add_entry(struct xmodel *m, const char *table, const char *key,
-		      const char *plain, int array, const char *who,
+static void add_entry(struct xmodel *m, const char *var, const char *table,
+		      const char *key, const char *plain, int array, const char *who,
 		      int per_target, struct strv *warnings)
 {
 	struct xentry *e;
@@ -80,7 +84,7 @@ static void add_entry(struct xmodel *m, const char *table, const char *key,
 			continue;
 		if (!strcmp(e->plain, plain)) {
 			e->ntargets++;
-		} else if (warnings) {
+		} else if (!e->conflict++ && warnings) {
 			char *t = toml_table_display(table);
 
 			strv_pushf(warnings, "[%s] %s: %s sets '%s' and %s sets '%s', "
@@ -105,6 +109,7 @@ static void add_entry(struct xmodel *m, const char *table, const char *key,
 	e->key = xstrdup(key);
 	e->value = buf_detach(&v);
 	e->plain = xstrdup(plain);
+	e->var = xstrdup(var);
 	e->who = xstrdup(who);
 	e->ntargets = 1;
 	e->per_target = per_target;
@@ -155,9 +160,12 @@ static void add_env(struct xmodel *m, const char *kv, const char *who,
 
 /* The variables job_prepare sets for one target, sorted into the model. */
 static int model_add(struct xmodel *m, const struct target_settings *ts,
-		     const char *project_dir, struct strv *warnings,
+		     const char *project_dir, struct strv *all_warnings,
 		     struct cb_err *err)
 {
+	/* Both forms are built; only the one asked for speaks. */
+	struct strv *warnings = m->shell ? NULL : all_warnings;
+	struct strv *shell_warnings = m->shell ? all_warnings : NULL;
 	char *empty_env[] = { NULL };
 	char tenv[TRIPLE_MAX], cenv[TRIPLE_MAX], pre[TRIPLE_MAX + 32];
 	char *table;
@@ -190,23 +198,23 @@ static int model_add(struct xmodel *m, const struct target_settings *ts,
 		char *key = xstrndup(kv, kl);
 		const char *val = kv + kl + (kv[kl] == '=');
 
-		add_env(m, kv, ts->triple, warnings);
+		add_env(m, kv, ts->triple, shell_warnings);
 		if (!strcmp(key, "RUSTC")) {
-			add_entry(m, "build", "rustc", val, 0, ts->triple, 0, warnings);
+			add_entry(m, key, "build", "rustc", val, 0, ts->triple, 0, warnings);
 		} else if (!strcmp(key, "RUSTC_WRAPPER")) {
-			add_entry(m, "build", "rustc-wrapper", val, 0, ts->triple, 0, warnings);
+			add_entry(m, key, "build", "rustc-wrapper", val, 0, ts->triple, 0, warnings);
 		} else if (!strcmp(key, "CARGO_TARGET_DIR")) {
-			add_entry(m, "build", "target-dir", val, 0, ts->triple, 0, warnings);
+			add_entry(m, key, "build", "target-dir", val, 0, ts->triple, 0, warnings);
 		} else if (!strncmp(key, pre, pl) && !strcmp(key + pl, "LINKER")) {
-			add_entry(m, table, "linker", val, 0, ts->triple, 1, warnings);
+			add_entry(m, key, table, "linker", val, 0, ts->triple, 1, warnings);
 		} else if (!strncmp(key, pre, pl) && !strcmp(key + pl, "RUSTFLAGS")) {
-			add_entry(m, table, "rustflags", val, 1, ts->triple, 1, warnings);
+			add_entry(m, key, table, "rustflags", val, 1, ts->triple, 1, warnings);
 		} else if (!strncmp(key, pre, pl) && !strcmp(key + pl, "RUNNER")) {
-			add_entry(m, table, "runner", val, 1, ts->triple, 1, warnings);
+			add_entry(m, key, table, "runner", val, 1, ts->triple, 1, warnings);
 		} else if (!strncmp(key, "CARGO_", 6)) {
 			/* cargo reads its own settings from its environment,
 			 * never from [env]. */
-			if (warnings)
+			if (warnings && strcmp(key, "CARGO_TARGET_DIR"))
 				strv_pushf(warnings, "%s: env %s: cargo reads it from "
 					   "its own environment only, so a config file "
 					   "cannot set it; left out", ts->triple, key);
@@ -216,7 +224,7 @@ static int model_add(struct xmodel *m, const struct target_settings *ts,
 			int per = kn > cn + 1 && !strcmp(key + kn - cn, cenv) &&
 				  key[kn - cn - 1] == '_';
 
-			add_entry(m, "env", key, val, 0, ts->triple, per, warnings);
+			add_entry(m, key, "env", key, val, 0, ts->triple, per, warnings);
 		}
 		free(key);
 	}
@@ -225,31 +233,36 @@ static int model_add(struct xmodel *m, const struct target_settings *ts,
 	return 0;
 }
 
-/* [env] is shared: a variable only some targets set reaches all. */
+/* [env], [build] and the shell are shared: what only some targets set
+ * reaches the builds of all. */
 static void warn_shared(const struct xmodel *m, struct strv *warnings)
 {
 	if (!warnings || m->ntargets < 2)
 		return;
 	for (size_t i = 0; i < m->n; i++) {
 		const struct xentry *e = &m->e[i];
+		int env = !strcmp(e->table, "env");
 
-		if (e->per_target || e->ntargets >= m->ntargets)
+		if (e->per_target || e->conflict || e->ntargets >= m->ntargets ||
+		    (!env && strcmp(e->table, "build")))
 			continue;
-		if (!strcmp(e->table, "env"))
-			strv_pushf(warnings, "[env] %s: only %s sets it, but [env] "
-				   "applies to the builds of every target", e->key, e->who);
-		else if (!strcmp(e->table, "build"))
-			strv_pushf(warnings, "[build] %s: only %s sets it, but "
-				   "[build] applies to the builds of every target",
-				   e->key, e->who);
+		if (m->shell)
+			strv_pushf(warnings, "%s: only %s sets it, but an exported "
+				   "variable reaches the builds of every target",
+				   e->var, e->who);
+		else
+			strv_pushf(warnings, "[%s] %s: only %s sets it, but [%s] "
+				   "applies to the builds of every target",
+				   e->table, e->key, e->who, e->table);
 	}
 }
 
 static int build_model(struct xmodel *m, const struct target_settings *ts,
-		       size_t n, const char *project_dir, struct strv *warnings,
-		       struct cb_err *err)
+		       size_t n, const char *project_dir, int shell,
+		       struct strv *warnings, struct cb_err *err)
 {
 	memset(m, 0, sizeof *m);
+	m->shell = shell;
 	strv_init(&m->notes);
 	strv_init(&m->env);
 	strv_init(&m->env_who);
@@ -287,7 +300,7 @@ int export_env(const struct target_settings *ts, size_t n,
 {
 	struct xmodel m;
 
-	if (build_model(&m, ts, n, project_dir, warnings, err) < 0)
+	if (build_model(&m, ts, n, project_dir, 1, warnings, err) < 0)
 		return -1;
 	buf_puts(out, "# crossbench export --env: what crossbench sets for the "
 		 "builds of");
@@ -380,7 +393,7 @@ int export_cargo_config_merge(const char *old, const char *name,
 	size_t nins = 0, block_at;
 	int *placed;
 
-	if (build_model(&m, ts, n, project_dir, warnings, err) < 0)
+	if (build_model(&m, ts, n, project_dir, 0, warnings, err) < 0)
 		return -1;
 	if (toml_doc_parse(&doc, old ? old : "", name, EXPORT_BEGIN, EXPORT_END,
 			   EXPORT_LINE_MARK, err) < 0) {
@@ -426,11 +439,13 @@ int export_cargo_config_merge(const char *old, const char *name,
 		block_at = doc.nlines;
 	for (size_t li = 0; li <= doc.nlines; li++) {
 		if (li == block_at) {
-			if (doc.block_at == TOML_NOWHERE && out->len &&
-			    out->data[out->len - 1] != '\n')
+			/* A new place: a line of its own after a blank one.
+			 * The old place: exactly as it was. */
+			int fresh = block_at != doc.block_at;
+
+			if (fresh && out->len && out->data[out->len - 1] != '\n')
 				buf_putc(out, '\n');
-			if (doc.block_at == TOML_NOWHERE && li > 0 &&
-			    !toml_doc_line_blank(&doc, li - 1))
+			if (fresh && li > 0 && !toml_doc_line_blank(&doc, li - 1))
 				buf_putc(out, '\n');
 			render_block(&m, placed, ts, n, out);
 		}
