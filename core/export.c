@@ -105,6 +105,7 @@ static void add_entry(struct xmodel *m, const char *var, const char *table,
 	else
 		toml_put_string(&v, plain);
 	e = &m->e[m->n++];
+	memset(e, 0, sizeof *e);
 	e->table = xstrdup(table);
 	e->key = xstrdup(key);
 	e->value = buf_detach(&v);
