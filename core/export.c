@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "file.h"
 #include "job.h"
 #include "paths.h"
 #include "toml_scan.h"
@@ -505,48 +506,6 @@ static char *read_file(const char *path, struct cb_err *err)
 	return buf_detach(&b);
 }
 
-/* Replace path with text: a temporary file beside it, then rename, so a
- * reader sees the old file or the new one, never half. */
-static int replace_file(const char *path, const char *text, struct cb_err *err)
-{
-	char *tmp = xasprintf("%s.crossbench-%ld", path, (long)getpid());
-	struct stat st;
-	mode_t mode = 0644;
-	size_t len = strlen(text), off = 0;
-	int fd;
-
-	if (stat(path, &st) == 0)
-		mode = st.st_mode & 07777;
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
-	if (fd < 0) {
-		cb_err_sys(err, "%s", tmp);
-		free(tmp);
-		return -1;
-	}
-	while (off < len) {
-		ssize_t w = write(fd, text + off, len - off);
-
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w < 0) {
-			cb_err_sys(err, "%s", tmp);
-			close(fd);
-			unlink(tmp);
-			free(tmp);
-			return -1;
-		}
-		off += (size_t)w;
-	}
-	if (fsync(fd) < 0 || close(fd) < 0 || rename(tmp, path) < 0) {
-		cb_err_sys(err, "%s", path);
-		unlink(tmp);
-		free(tmp);
-		return -1;
-	}
-	free(tmp);
-	return 0;
-}
-
 int export_cargo_config_write(const char *project_dir,
 			      const struct target_settings *ts, size_t n,
 			      struct strv *warnings, struct cb_err *err)
@@ -571,7 +530,13 @@ int export_cargo_config_write(const char *project_dir,
 		cb_err_sys(err, "cannot create %s", dir);
 		goto done;
 	}
-	rc = replace_file(path, out.data, err) < 0 ? -1 : 1;
+	{
+		struct stat st;
+
+		rc = file_replace(path, out.data, out.len,
+				  stat(path, &st) == 0 ? st.st_mode & 07777 : 0644,
+				  err) < 0 ? -1 : 1;
+	}
 done:
 	buf_fini(&out);
 	free(old);

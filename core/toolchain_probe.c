@@ -1,7 +1,6 @@
 /* toolchain_probe.c - cached probes, object file machines, -dumpmachine. */
 #include "toolchain_probe.h"
 
-#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "artifact.h"
 #include "proc.h"
 #include "toolchain.h"
 
@@ -212,105 +212,22 @@ int toolchain_is_rustup_proxy(const char *path)
 
 /* ------------------------------------------------------------ objects */
 
-static unsigned rd16(const unsigned char *p, int big)
-{
-	return big ? (unsigned)(p[0] << 8 | p[1]) : (unsigned)(p[1] << 8 | p[0]);
-}
-
-/* The machine of an ELF or COFF object, or of a PE image, in b[0..n). */
-static const char *object_machine(const unsigned char *b, size_t n, int *bits)
-{
-	static const struct { unsigned em; const char *m32, *m64; } elf[] = {
-		{ 3, "i386", "i386" }, { 62, "x86_64", "x86_64" },
-		{ 40, "arm", "arm" }, { 183, "aarch64", "aarch64" },
-		{ 243, "riscv32", "riscv64" }, { 20, "powerpc", "powerpc" },
-		{ 21, "powerpc64", "powerpc64" }, { 22, "s390", "s390x" },
-		{ 8, "mips", "mips64" }, { 2, "sparc", "sparc" },
-		{ 43, "sparc64", "sparc64" }, { 258, "loongarch32", "loongarch64" },
-	};
-	static const struct { unsigned mach; const char *m; int bits; } coff[] = {
-		{ 0x8664, "x86_64", 64 }, { 0x14c, "i386", 32 }, { 0xaa64, "aarch64", 64 },
-		{ 0x1c4, "arm", 32 }, { 0x1c0, "arm", 32 },
-	};
-	unsigned mach;
-
-	if (n >= 20 && !memcmp(b, "\177ELF", 4)) {
-		int is64 = b[4] == 2;
-
-		mach = rd16(b + 18, b[5] == 2);
-		for (size_t i = 0; i < sizeof elf / sizeof *elf; i++) {
-			if (elf[i].em == mach) {
-				if (bits)
-					*bits = is64 ? 64 : 32;
-				return is64 ? elf[i].m64 : elf[i].m32;
-			}
-		}
-		return NULL;
-	}
-	if (n >= 0x40 && b[0] == 'M' && b[1] == 'Z') {
-		/* a PE image: the COFF header follows "PE\0\0" */
-		size_t off = (size_t)b[0x3c] | (size_t)b[0x3d] << 8;
-
-		if (off + 6 > n || memcmp(b + off, "PE\0\0", 4))
-			return NULL;
-		b += off + 4;
-		n -= off + 4;
-	}
-	if (n >= 2) {
-		mach = rd16(b, 0);
-		for (size_t i = 0; i < sizeof coff / sizeof *coff; i++) {
-			if (coff[i].mach == mach) {
-				if (bits)
-					*bits = coff[i].bits;
-				return coff[i].m;
-			}
-		}
-	}
-	return NULL;
-}
-
 const char *toolchain_object_machine(const char *path, int *bits)
 {
-	unsigned char b[4096];
+	struct artifact a;
+	const struct artifact *o = &a;
 	const char *m = NULL;
-	ssize_t got;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
 
-	if (fd < 0)
-		return NULL;
-	got = read(fd, b, sizeof b);
-	if (got >= 8 && !memcmp(b, "!<arch>\n", 8)) {
-		/* an ar archive: the first member that is an object */
-		off_t pos = 8;
-
-		for (int i = 0; i < 256 && !m; i++) {
-			unsigned char hdr[60];
-			char size_text[11];
-			long size;
-
-			if (pread(fd, hdr, sizeof hdr, pos) != (ssize_t)sizeof hdr ||
-			    hdr[58] != '`' || hdr[59] != '\n')
-				break;
-			memcpy(size_text, hdr + 48, 10);
-			size_text[10] = '\0';
-			size = strtol(size_text, NULL, 10);
-			if (size <= 0)
-				break;
-			pos += 60;
-			/* "/" and "//" (GNU), "/SYM64/", "__.SYMDEF": indexes */
-			if (hdr[0] != '/' && memcmp(hdr, "__.SYMDEF", 9)) {
-				got = pread(fd, b, sizeof b < (size_t)size ? sizeof b :
-					    (size_t)size, pos);
-				if (got > 0)
-					m = object_machine(b, (size_t)got, bits);
-				if (got > 0 && !m && got >= 4 && !memcmp(b, "\177ELF", 4))
-					break;   /* an ELF of a machine we do not know */
-			}
-			pos += size + (size & 1);
+	if (artifact_inspect(path, &a, NULL) == 0) {
+		/* an archive (libgcc.a): its members grouped by kind */
+		if (a.format == ARTIFACT_FMT_ARCHIVE)
+			o = a.nslices ? &a.slices[0] : NULL;
+		if (o && o->machine) {
+			m = o->machine;   /* a static string */
+			if (bits)
+				*bits = o->bits;
 		}
-	} else if (got > 0) {
-		m = object_machine(b, (size_t)got, bits);
 	}
-	close(fd);
+	artifact_fini(&a);
 	return m;
 }
