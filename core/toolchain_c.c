@@ -453,6 +453,38 @@ static void check_runner(struct toolchain_ctx *ck)
 	strv_fini(&words);
 }
 
+/* wasm has no C library of its own: C that includes <stdio.h> needs
+ * wasi-libc for wasi, and cannot build at all for wasm32-unknown-unknown.
+ * Build scripts whose C needs no libc (ring's) are fine, so a note. */
+static void check_wasm_libc(struct toolchain_ctx *ck)
+{
+	static const char *const sysroots[] = {
+		"/usr/share/wasi-sysroot", "/usr/lib/wasi-libc", "/opt/wasi-sdk/share/wasi-sysroot",
+	};
+	size_t fi;
+
+	if (ck->t.format != TRIPLE_FMT_WASM || !ck->needs_c)
+		return;
+	if (strcmp(ck->t.os_name, "wasi")) {
+		toolchain_add(ck, TOOLCHAIN_SYSROOT, TOOLCHAIN_MISSING, 0, "libc", NULL,
+			      NULL, "%s has no C library: build scripts can compile C "
+			      "that uses no libc headers (stdio.h, stdlib.h), nothing more",
+			      ck->t.text);
+		return;
+	}
+	for (size_t i = 0; i < sizeof sysroots / sizeof *sysroots; i++) {
+		if (access(sysroots[i], R_OK) == 0) {
+			toolchain_add(ck, TOOLCHAIN_SYSROOT, TOOLCHAIN_OK, 0, "wasi-libc",
+				      sysroots[i], NULL, "wasi-libc in %s", sysroots[i]);
+			return;
+		}
+	}
+	fi = toolchain_add(ck, TOOLCHAIN_SYSROOT, TOOLCHAIN_MISSING, 0, "wasi-libc",
+			   NULL, NULL, "no wasi-libc: C in build scripts that uses "
+			   "libc headers cannot build for %s", ck->t.text);
+	toolchain_fix_install(ck, fi, "sysroot", "wasm32-wasi");
+}
+
 void toolchain_check_tools(struct toolchain_ctx *ck)
 {
 	check_sdk(ck);
@@ -461,5 +493,6 @@ void toolchain_check_tools(struct toolchain_ctx *ck)
 	check_c_tool(ck, TOOLCHAIN_AR, CONFIG_AR, "AR", ck->needs_c);
 	check_c_tool(ck, TOOLCHAIN_CXX, CONFIG_CXX, "CXX", ck->needs_cxx);
 	check_gnu_runtime(ck);
+	check_wasm_libc(ck);
 	check_runner(ck);
 }

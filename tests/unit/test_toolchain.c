@@ -511,6 +511,14 @@ static void test_needs_and_runner(void **state)
 	assert_false(f->required);
 	assert_non_null(strstr(f->detail, "no crate in Cargo.lock compiles C"));
 	toolchain_report_fini(&rep);
+
+	/* wasm32-unknown-unknown has no libc: a note for C crates */
+	check(tc, "wasm", "[target \"wasm32-unknown-unknown\"]\n", "cc",
+	      "wasm32-unknown-unknown", &rep);
+	f = find(&rep, TOOLCHAIN_SYSROOT);
+	assert_false(f->required);
+	assert_non_null(strstr(f->detail, "has no C library"));
+	toolchain_report_fini(&rep);
 	toolchain_free(tc);
 }
 
