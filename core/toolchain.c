@@ -483,6 +483,11 @@ int toolchain_check(struct toolchain *tc, const struct target_settings *ts,
 
 void toolchain_summary(const struct toolchain_report *rep, struct buf *out)
 {
+	if (!rep->nfindings) {
+		/* toolchain_check gave up on the settings */
+		buf_puts(out, rep->ready ? "ok" : "bad settings");
+		return;
+	}
 	for (size_t i = 0; i < rep->nfindings; i++) {
 		const struct toolchain_finding *f = &rep->findings[i];
 

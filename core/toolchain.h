@@ -131,7 +131,8 @@ void toolchain_report_init(struct toolchain_report *rep);
 void toolchain_report_fini(struct toolchain_report *rep);
 
 /* A few words for a matrix cell: "ok", or the summary of the first
- * required problem ("no std", "no linker", "no SDK").  Appends to out. */
+ * required problem ("no std", "no linker", "no SDK"), or "bad settings"
+ * for a report toolchain_check could not fill.  Appends to out. */
 void toolchain_summary(const struct toolchain_report *rep, struct buf *out);
 
 /* The report as JSON: {"target", "ready", "summary", "cargo", "rustc":
