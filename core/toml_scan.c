@@ -242,6 +242,16 @@ static void table_add_key(struct toml_table *t, const char *key, size_t line,
 	strv_push(&t->keys, key);
 }
 
+static int line_is_blank(const struct toml_doc *d, size_t li)
+{
+	const char *p = d->text + d->lines[li].start;
+
+	for (size_t i = 0; i < d->lines[li].len; i++)
+		if (p[i] != ' ' && p[i] != '\t' && p[i] != '\r' && p[i] != '\n')
+			return 0;
+	return 1;
+}
+
 static size_t line_of(const struct toml_doc *d, size_t off, size_t from)
 {
 	size_t li = from;
@@ -375,6 +385,12 @@ int toml_doc_parse(struct toml_doc *d, const char *text, const char *name,
 		{
 			size_t endl = line_of(d, (size_t)(e - d->text) - (e > k), li);
 			char *tname = join_parts(&parts, 0, parts.n - 1, cur);
+
+			/* A value left open runs to the end of the text; its
+			 * blank tail is not its own (and moves as keys are
+			 * added after it). */
+			while (endl > li && line_is_blank(d, endl))
+				endl--;
 
 			for (size_t m = li + 1; m <= endl && m < d->nlines; m++)
 				d->lines[m].kind = TOML_CONT;

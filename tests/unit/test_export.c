@@ -368,6 +368,14 @@ static void test_merge_block(void **state)
 				 strlen("jobs = 1\n[net]\noffline = true\n\n" EXPORT_BEGIN)), 0);
 	free(a);
 	free(old);
+	/* an array left open to the end of a file without a last newline:
+	 * merging the merged text again changes nothing (found by
+	 * fuzz_toml) */
+	a = merge("[target.aarch64-unknown-linux-gnu]\nrunner = [\n  \"q\",", &warn, 0);
+	old = merge(a, &warn, 0);
+	assert_string_equal(old, a);
+	free(a);
+	free(old);
 	/* the old block's lines are replaced, even edited ones */
 	old = xasprintf("[net]\noffline = true\n" EXPORT_BEGIN "\n[build]\n"
 			"rustc = \"/old\"\n" EXPORT_END "\n[alias]\nb = \"build\"\n");
