@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <cmocka.h>
 
@@ -450,6 +451,64 @@ static void test_rustup_toolchain(void **state)
 	toolchain_free(tc);
 }
 
+/* rustup picks the toolchain from RUSTUP_TOOLCHAIN (what `cargo +NAME`
+ * sets) or from rust-toolchain.toml where rustc runs: the project.  A
+ * stand-in rustc answers the way rustup's proxy would. */
+static void test_toolchain_choice(void **state)
+{
+	struct host h = debian_host("amd64");
+	struct toolchain *tc;
+	struct toolchain_report rep;
+	char bin[4200], script[16384], path[4400], envpath[8800];
+	char *env[] = { envpath, NULL };
+	FILE *f;
+
+	(void)state;
+	snprintf(bin, sizeof bin, "%s/proxy-bin", tmpdir);
+	snprintf(path, sizeof path, "mkdir -p '%s'", bin);
+	assert_int_equal(system(path), 0);
+	snprintf(script, sizeof script,
+		 "#!/bin/sh\ncase \"$*\" in\n\"--print sysroot\")\n"
+		 "\tif [ -n \"$RUSTUP_TOOLCHAIN\" ]; then echo %s/rustup/toolchains/$RUSTUP_TOOLCHAIN\n"
+		 "\telif [ -f rust-toolchain.toml ]; then echo %s/rustup/toolchains/1.70-x86_64-unknown-linux-gnu\n"
+		 "\telse echo %s/sysroot; fi ;;\n"
+		 "-vV) printf 'host: x86_64-unknown-linux-gnu\\nrelease: 1.70.0\\n' ;;\n"
+		 "*) exit 1 ;;\nesac\n", fixdir, fixdir, fixdir);
+	snprintf(path, sizeof path, "%s/rustc", bin);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(script, f);
+	fclose(f);
+	chmod(path, 0755);
+	snprintf(envpath, sizeof envpath, "PATH=%s:%s/bin", bin, fixdir);
+	tc = doctor(&h, "bin");
+	toolchain_set_env(tc, env);
+
+	check(tc, "plain", "[target \"x86_64-unknown-linux-gnu\"]\n", NULL,
+	      "x86_64-unknown-linux-gnu", &rep);
+	assert_null(rep.toolchain);
+	toolchain_report_fini(&rep);
+
+	check(tc, "tcset", "[target \"x86_64-unknown-linux-gnu\"]\n"
+	      "\ttoolchain = 1.70-x86_64-unknown-linux-gnu\n", NULL,
+	      "x86_64-unknown-linux-gnu", &rep);
+	assert_non_null(rep.toolchain);
+	assert_string_equal(rep.toolchain, "1.70-x86_64-unknown-linux-gnu");
+	toolchain_report_fini(&rep);
+
+	snprintf(path, sizeof path, "mkdir -p '%s/tcfile' && echo '[toolchain]' > "
+		 "'%s/tcfile/rust-toolchain.toml'", tmpdir, tmpdir);
+	assert_int_equal(system(path), 0);
+	check(tc, "tcfile", "[target \"x86_64-pc-windows-gnu\"]\n", NULL,
+	      "x86_64-pc-windows-gnu", &rep);
+	assert_non_null(rep.toolchain);
+	assert_string_equal(rep.toolchain, "1.70-x86_64-unknown-linux-gnu");
+	/* that toolchain has no Windows std; the other rustc has */
+	assert_int_equal(find(&rep, TOOLCHAIN_STD)->status, TOOLCHAIN_MISSING);
+	toolchain_report_fini(&rep);
+	toolchain_free(tc);
+}
+
 /* toolchain = NAME means `cargo +NAME`: only rustup's cargo does that. */
 static void test_toolchain_needs_rustup(void **state)
 {
@@ -614,6 +673,7 @@ int main(void)
 		cmocka_unit_test(test_std_missing),
 		cmocka_unit_test(test_bad_libgcc),
 		cmocka_unit_test(test_rustup_toolchain),
+		cmocka_unit_test(test_toolchain_choice),
 		cmocka_unit_test(test_toolchain_needs_rustup),
 		cmocka_unit_test(test_needs_and_runner),
 		cmocka_unit_test(test_json),
