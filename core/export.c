@@ -175,7 +175,8 @@ static int model_add(struct xmodel *m, const struct target_settings *ts,
 	size_t pl;
 
 	j = job_new(0, ts->triple, ts->profile ? ts->profile : "dev");
-	if (job_prepare(j, ts, project_dir ? project_dir : ".", NULL, empty_env, err) < 0) {
+	if (job_prepare(j, ts, project_dir ? project_dir : ".", NULL, empty_env,
+	    err) < 0) {
 		job_free(j);
 		return -1;
 	}
@@ -202,17 +203,23 @@ static int model_add(struct xmodel *m, const struct target_settings *ts,
 
 		add_env(m, kv, ts->triple, shell_warnings);
 		if (!strcmp(key, "RUSTC")) {
-			add_entry(m, key, "build", "rustc", val, 0, ts->triple, 0, warnings);
+			add_entry(m, key, "build", "rustc", val, 0, ts->triple, 0,
+				  warnings);
 		} else if (!strcmp(key, "RUSTC_WRAPPER")) {
-			add_entry(m, key, "build", "rustc-wrapper", val, 0, ts->triple, 0, warnings);
+			add_entry(m, key, "build", "rustc-wrapper", val, 0, ts->triple,
+				  0, warnings);
 		} else if (!strcmp(key, "CARGO_TARGET_DIR")) {
-			add_entry(m, key, "build", "target-dir", val, 0, ts->triple, 0, warnings);
+			add_entry(m, key, "build", "target-dir", val, 0, ts->triple, 0,
+				  warnings);
 		} else if (!strncmp(key, pre, pl) && !strcmp(key + pl, "LINKER")) {
-			add_entry(m, key, table, "linker", val, 0, ts->triple, 1, warnings);
+			add_entry(m, key, table, "linker", val, 0, ts->triple, 1,
+				  warnings);
 		} else if (!strncmp(key, pre, pl) && !strcmp(key + pl, "RUSTFLAGS")) {
-			add_entry(m, key, table, "rustflags", val, 1, ts->triple, 1, warnings);
+			add_entry(m, key, table, "rustflags", val, 1, ts->triple, 1,
+				  warnings);
 		} else if (!strncmp(key, pre, pl) && !strcmp(key + pl, "RUNNER")) {
-			add_entry(m, key, table, "runner", val, 1, ts->triple, 1, warnings);
+			add_entry(m, key, table, "runner", val, 1, ts->triple, 1,
+				  warnings);
 		} else if (!strncmp(key, "CARGO_", 6)) {
 			/* cargo reads its own settings from its environment,
 			 * never from [env]. */
@@ -414,15 +421,16 @@ int export_cargo_config_merge(const char *old, const char *name,
 		disp = toml_table_display(e->table);
 		if (ut->closed) {
 			if (warnings)
-				strv_pushf(warnings, "%s:%zu: [%s] is written inline there, "
+				strv_pushf(warnings,
+					   "%s:%zu: [%s] is written inline there, "
 					   "so crossbench cannot add %s = %s; left out",
 					   name, ut->line + 1, disp, e->key, e->plain);
 		} else if (toml_table_has_key(ut, e->key)) {
 			if (warnings)
 				strv_pushf(warnings, "%s:%zu: [%s] %s is set there "
 					   "already; kept it (crossbench's is %s)",
-					   name, toml_table_key_line(ut, e->key) + 1, disp,
-					   e->key, e->value);
+					   name, toml_table_key_line(ut, e->key) + 1,
+					   disp, e->key, e->value);
 		} else {
 			struct buf line;
 
@@ -499,7 +507,8 @@ static char *read_file(const char *path, struct cb_err *err)
 	}
 	close(fd);
 	if (memchr(b.data, '\0', b.len)) {
-		cb_err_set(err, CB_ERR_PARSE, "%s: holds a NUL byte; not a TOML file", path);
+		cb_err_set(err, CB_ERR_PARSE, "%s: holds a NUL byte; not a TOML file",
+			   path);
 		buf_fini(&b);
 		return NULL;
 	}

@@ -88,7 +88,8 @@ static int add_entry(const git_config_entry *ce, void *payload)
 				   "[fedora \"T\"], [arch \"T\"], [macos \"T\"]",
 				   ld->path, section);
 		else
-			cb_err_set(ld->err, CB_ERR_PARSE, "%s: [%s \"%.*s\"]: unknown key '%s'",
+			cb_err_set(ld->err, CB_ERR_PARSE,
+				   "%s: [%s \"%.*s\"]: unknown key '%s'",
 				   ld->path, section, (int)(last - first - 1), first + 1,
 				   last + 1);
 		free(section);
@@ -150,7 +151,8 @@ static void add_dir(struct presets *p, const char *dir, struct cb_err *err)
 	while ((de = readdir(d))) {
 		size_t l = strlen(de->d_name);
 
-		if (l > 7 && de->d_name[0] != '.' && !strcmp(de->d_name + l - 7, ".preset"))
+		if (l > 7 && de->d_name[0] != '.' &&
+		    !strcmp(de->d_name + l - 7, ".preset"))
 			strv_push(&names, de->d_name);
 	}
 	closedir(d);

@@ -472,7 +472,8 @@ int toml_table_has_key(const struct toml_table *t, const char *key)
 int toml_doc_root_keys_after(const struct toml_doc *d, size_t line)
 {
 	for (size_t li = line; li < d->nlines; li++) {
-		if (d->lines[li].kind == TOML_HEADER || d->lines[li].kind == TOML_ARRAY_HEADER)
+		if (d->lines[li].kind == TOML_HEADER ||
+		    d->lines[li].kind == TOML_ARRAY_HEADER)
 			return 0;
 		if (d->lines[li].kind == TOML_KEY)
 			return 1;

@@ -212,14 +212,16 @@ static struct diagnosis_fix *new_fix(struct toolchain_finding *f,
 	return x;
 }
 
-void toolchain_fix_set(struct toolchain_ctx *ck, size_t fi, enum config_key k, const char *value)
+void toolchain_fix_set(struct toolchain_ctx *ck, size_t fi, enum config_key k,
+		       const char *value)
 {
 	struct toolchain_finding *f = toolchain_at(ck, fi);
 	const char *key = config_key_info(k)->name;
 	struct diagnosis_fix *x;
 
 	for (size_t i = 0; i < f->nfixes; i++)
-		if (f->fixes[i].kind == DIAGNOSIS_FIX_SET && !strcmp(f->fixes[i].key, key))
+		if (f->fixes[i].kind == DIAGNOSIS_FIX_SET &&
+		    !strcmp(f->fixes[i].key, key))
 			return;
 	x = new_fix(f, DIAGNOSIS_FIX_SET);
 	x->target = xstrdup(ck->t.text);
@@ -319,7 +321,8 @@ void toolchain_fix_tool(struct toolchain_ctx *ck, size_t fi, enum config_key k,
 	if (pick && (!current || strcmp(pick, current)))
 		toolchain_fix_set(ck, fi, k, pick);
 	free(pick);
-	if (missing && current && toolchain_fix_install(ck, fi, "tool", toolchain_base(current)))
+	if (missing && current && toolchain_fix_install(ck, fi, "tool",
+	    toolchain_base(current)))
 		return;
 	strv_init(&alts);
 	preset_values(ck->tc->ps, ck->t.text, ck->family, k, &alts);
@@ -526,7 +529,8 @@ json_t *toolchain_report_to_json(const struct toolchain_report *rep)
 		json_t *fo = json_object(), *fixes = json_array();
 
 		json_object_set_new(fo, "what", json_string(what_names[f->what]));
-		json_object_set_new(fo, "status", json_string(toolchain_status_name(f->status)));
+		json_object_set_new(fo, "status",
+				    json_string(toolchain_status_name(f->status)));
 		json_object_set_new(fo, "required", json_boolean(f->required));
 		json_object_set_new(fo, "name", str_or_null(f->name));
 		json_object_set_new(fo, "path", str_or_null(f->path));

@@ -47,10 +47,12 @@ static void check_sdk(struct toolchain_ctx *ck)
 	if (!strcmp(ck->tc->host.id, "macos")) {
 		path = proc_which("xcrun", ck->path_env);
 		if (path) {
-			toolchain_add(ck, TOOLCHAIN_SDK, TOOLCHAIN_OK, 1, "xcrun", path, NULL,
+			toolchain_add(ck, TOOLCHAIN_SDK, TOOLCHAIN_OK, 1, "xcrun", path,
+				      NULL,
 			    "Xcode's command line tools (%s)", path);
 		} else {
-			fi = toolchain_add(ck, TOOLCHAIN_SDK, TOOLCHAIN_MISSING, 1, "xcrun", NULL,
+			fi = toolchain_add(ck, TOOLCHAIN_SDK, TOOLCHAIN_MISSING, 1,
+					   "xcrun", NULL,
 				 NULL, "no Xcode command line tools (xcrun)");
 			toolchain_fix_run(ck, fi, 0, "xcode-select --install");
 		}
@@ -64,10 +66,12 @@ static void check_sdk(struct toolchain_ctx *ck)
 		toolchain_add(ck, TOOLCHAIN_SDK, TOOLCHAIN_OK, 1, pick, path, "osxcross",
 		    "osxcross: %s", path);
 	} else {
-		fi = toolchain_add(ck, TOOLCHAIN_SDK, TOOLCHAIN_MISSING, 1, "osxcross", NULL, NULL,
+		fi = toolchain_add(ck, TOOLCHAIN_SDK, TOOLCHAIN_MISSING, 1, "osxcross",
+				   NULL, NULL,
 			 "no macOS SDK: no osxcross compiler for %s on PATH "
 			 "(%s-apple-darwinNN-clang)", ck->t.text, ck->t.arch);
-		toolchain_fix_text(ck, fi, "build osxcross (https://github.com/tpoechtrager/"
+		toolchain_fix_text(ck, fi,
+				   "build osxcross (https://github.com/tpoechtrager/"
 			 "osxcross) with a macOS SDK and put its target/bin on PATH");
 	}
 	free(pick);
@@ -201,24 +205,28 @@ static void check_linker(struct toolchain_ctx *ck)
 	if (!path)
 		path = proc_which(name, ck->path_env);
 	if (!path) {
-		fi = toolchain_add(ck, TOOLCHAIN_LINKER, TOOLCHAIN_MISSING, 1, name, NULL, source,
+		fi = toolchain_add(ck, TOOLCHAIN_LINKER, TOOLCHAIN_MISSING, 1, name,
+				   NULL, source,
 			 "%s: not found%s", name, strchr(name, '/') ? "" : " on PATH");
 		toolchain_fix_tool(ck, fi, CONFIG_LINKER, name, fb);
 	} else if (toolchain_tool_kind(name) == TOOLCHAIN_TOOL_LD) {
 		if (ck->t.format != TRIPLE_FMT_WASM && (triple_is_linux_gnu(&ck->t) ||
 		    !strcmp(ck->t.os_name, "windows"))) {
-			fi = toolchain_add(ck, TOOLCHAIN_LINKER, TOOLCHAIN_WRONG, 1, name, path, source,
+			fi = toolchain_add(ck, TOOLCHAIN_LINKER, TOOLCHAIN_WRONG, 1,
+					   name, path, source,
 				 "%s is a bare linker: without gcc around it the C "
 				 "runtime's start files and libgcc are left out (cannot "
 				 "find -lgcc_s, or a program without _start)", path);
 			toolchain_fix_tool(ck, fi, CONFIG_LINKER, name, fb);
 		} else {
-			toolchain_add(ck, TOOLCHAIN_LINKER, TOOLCHAIN_OK, 1, name, path, source,
+			toolchain_add(ck, TOOLCHAIN_LINKER, TOOLCHAIN_OK, 1, name, path,
+				      source,
 			    "%s", path);
 		}
 	} else if (toolchain_tool_kind(name) == TOOLCHAIN_TOOL_CLANG && !ck->native &&
 		   strcmp(ck->t.vendor, "apple") && !(rf && strstr(rf, "target"))) {
-		fi = toolchain_add(ck, TOOLCHAIN_LINKER, TOOLCHAIN_WRONG, 1, name, path, source,
+		fi = toolchain_add(ck, TOOLCHAIN_LINKER, TOOLCHAIN_WRONG, 1, name, path,
+				   source,
 			 "%s links for this machine unless the rustflags give it "
 			 "-C link-arg=--target=%s", path, ck->t.text);
 		toolchain_fix_tool(ck, fi, CONFIG_LINKER, name, fb);
@@ -235,7 +243,8 @@ static void check_linker(struct toolchain_ctx *ck)
 static void default_c_tool(struct toolchain_ctx *ck, const char *base, char *out,
 			   size_t n)
 {
-	const char *gnu = !strcmp(base, "CC") ? "gcc" : !strcmp(base, "CXX") ? "g++" : "ar";
+	const char *gnu = !strcmp(base, "CC") ? "gcc" :
+			  !strcmp(base, "CXX") ? "g++" : "ar";
 	int musl_host = ck->native || (!strcmp(ck->t.env, "musl") &&
 		!strcmp(ck->t.machine, "x86_64") && strstr(ck->host_t, "x86_64-"));
 
@@ -284,13 +293,15 @@ static void check_c_tool(struct toolchain_ctx *ck, enum toolchain_what w,
 	path = proc_which(name, ck->path_env);
 	if (!path) {
 		fi = toolchain_add(ck, w, TOOLCHAIN_MISSING, required, name, NULL, source,
-				   "%s: not found%s%s", name, strchr(name, '/') ? "" : " on PATH",
+				   "%s: not found%s%s", name,
+				   strchr(name, '/') ? "" : " on PATH",
 				   required ? "" : w == TOOLCHAIN_CXX
 				   ? "; only build scripts that compile C++ need it"
 				   : "; no crate in Cargo.lock compiles C");
 		toolchain_fix_tool(ck, fi, k, name, fb);
 	} else if (w == TOOLCHAIN_AR) {
-		toolchain_add(ck, w, TOOLCHAIN_OK, required, name, path, source, "%s", path);
+		toolchain_add(ck, w, TOOLCHAIN_OK, required, name, path, source, "%s",
+			      path);
 	} else if (judge_driver(ck, w, k, required, name, path, source, fb) &&
 		   w == TOOLCHAIN_CC && gcc_like(name)) {
 		ck->cc_path = xstrdup(path);
@@ -314,7 +325,8 @@ static void check_gnu_runtime(struct toolchain_ctx *ck)
 	int bits = 0;
 	size_t fi;
 
-	if (!gcc || !(triple_is_linux_gnu(&ck->t) || (windows && !strncmp(ck->t.env, "gnu", 3))))
+	if (!gcc || !(triple_is_linux_gnu(&ck->t) ||
+		      (windows && !strncmp(ck->t.env, "gnu", 3))))
 		return;
 	argv[0] = (char *)gcc;
 	argv[1] = "-print-libgcc-file-name";
@@ -330,11 +342,13 @@ static void check_gnu_runtime(struct toolchain_ctx *ck)
 		   (strcmp(m, ck->t.machine) || bits != ck->t.bits)) {
 		fi = toolchain_add(ck, TOOLCHAIN_LIBGCC, TOOLCHAIN_WRONG, 1, "libgcc",
 				   p->out, gcc, "%s is for %s, not %s: %s is not a "
-				   "compiler for %s", p->out, m, ck->t.machine, gcc, ck->t.text);
+				   "compiler for %s", p->out, m, ck->t.machine, gcc,
+				   ck->t.text);
 		toolchain_fix_tool(ck, fi, CONFIG_LINKER, toolchain_base(gcc), NULL);
 	} else {
 		toolchain_add(ck, TOOLCHAIN_LIBGCC, TOOLCHAIN_OK, 1, "libgcc", p->out,
-			      gcc, "%s%s%s%s", p->out, m ? " (" : "", m ? m : "", m ? ")" : "");
+			      gcc, "%s%s%s%s", p->out, m ? " (" : "",
+			      m ? m : "", m ? ")" : "");
 	}
 	arg = xasprintf("-print-file-name=%s", crt);
 	argv[1] = arg;
@@ -365,7 +379,8 @@ static void check_gnu_runtime(struct toolchain_ctx *ck)
 static const char *qemu_arch(const char *prog, char *buf, size_t n)
 {
 	static const char *const map[][2] = {
-		{ "ppc64le", "powerpc64le" }, { "ppc64", "powerpc64" }, { "ppc", "powerpc" },
+		{ "ppc64le", "powerpc64le" }, { "ppc64", "powerpc64" },
+		{ "ppc", "powerpc" },
 		{ "i386", "i686" }, { "arm", "armv7" }, { "armeb", "armeb" },
 	};
 	const char *b = toolchain_base(prog);
@@ -399,7 +414,8 @@ static void check_runner(struct toolchain_ctx *ck)
 	if (v && *v) {
 		strv_split_words(&words, v);
 		source = toolchain_source_of(ck, var, CONFIG_RUNNER, v);
-	} else if (export_cargo_config_get(ck->project_dir, table, "runner", &cfg, &file)) {
+	} else if (export_cargo_config_get(ck->project_dir, table, "runner", &cfg,
+		   &file)) {
 		for (size_t i = 0; i < cfg.n; i++)
 			strv_split_words(&words, cfg.v[i]);
 		source = xasprintf("[target.%s] runner in %s", ck->t.text, file);
@@ -429,8 +445,8 @@ static void check_runner(struct toolchain_ctx *ck)
 		    (strcmp(q.machine, ck->t.machine) || q.bits != ck->t.bits ||
 		     q.endian != ck->t.endian)) {
 			fi = toolchain_add(ck, TOOLCHAIN_RUNNER, TOOLCHAIN_WRONG, 1, prog,
-					   path, source, "%s runs %s programs, not %s", path,
-					   q.machine, ck->t.machine);
+					   path, source, "%s runs %s programs, not %s",
+					   path, q.machine, ck->t.machine);
 			toolchain_fix_tool(ck, fi, CONFIG_RUNNER, prog, NULL);
 		} else {
 			toolchain_add(ck, TOOLCHAIN_RUNNER, TOOLCHAIN_OK, 1, prog, path,
@@ -459,7 +475,8 @@ static void check_runner(struct toolchain_ctx *ck)
 static void check_wasm_libc(struct toolchain_ctx *ck)
 {
 	static const char *const sysroots[] = {
-		"/usr/share/wasi-sysroot", "/usr/lib/wasi-libc", "/opt/wasi-sdk/share/wasi-sysroot",
+		"/usr/share/wasi-sysroot", "/usr/lib/wasi-libc",
+		"/opt/wasi-sdk/share/wasi-sysroot",
 	};
 	size_t fi;
 
@@ -467,9 +484,9 @@ static void check_wasm_libc(struct toolchain_ctx *ck)
 		return;
 	if (strcmp(ck->t.os_name, "wasi")) {
 		toolchain_add(ck, TOOLCHAIN_SYSROOT, TOOLCHAIN_MISSING, 0, "libc", NULL,
-			      NULL, "%s has no C library: build scripts can compile C "
-			      "that uses no libc headers (stdio.h, stdlib.h), nothing more",
-			      ck->t.text);
+			      NULL, "%s has no C library: build scripts can compile "
+			      "C that uses no libc headers (stdio.h, stdlib.h), "
+			      "nothing more", ck->t.text);
 		return;
 	}
 	for (size_t i = 0; i < sizeof sysroots / sizeof *sysroots; i++) {

@@ -87,7 +87,8 @@ const struct toolchain_probe *toolchain_probe_run(struct toolchain_probes *ps,
 				       res.errb.data ? strcspn(res.errb.data, "\n") : 0);
 		if (res.timed_out) {
 			free(p->err_line);
-			p->err_line = xasprintf("no answer in %d s", PROBE_TIMEOUT_MS / 1000);
+			p->err_line = xasprintf("no answer in %d s",
+						PROBE_TIMEOUT_MS / 1000);
 		}
 	} else {
 		p->out = xstrdup("");
@@ -145,7 +146,8 @@ static const char *os_family(const struct triple *x)
 		return "windows";
 	if (!strncmp(x->os, "darwin", 6) || !strcmp(x->os_name, "macos"))
 		return "macos";
-	if (!strncmp(x->os, "elf", 3) || !strcmp(x->os, "eabi") || !strcmp(x->os, "eabihf"))
+	if (!strncmp(x->os, "elf", 3) || !strcmp(x->os, "eabi") ||
+	    !strcmp(x->os, "eabihf"))
 		return "none";
 	return x->os_name;
 }

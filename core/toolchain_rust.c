@@ -101,10 +101,12 @@ static void check_cargo(struct toolchain_ctx *ck, const char *cargo)
 
 	ck->rep->cargo = xstrdup(path ? path : cargo);
 	if (!path) {
-		fi = toolchain_add(ck, TOOLCHAIN_CARGO, TOOLCHAIN_MISSING, 1, cargo, NULL, src,
+		fi = toolchain_add(ck, TOOLCHAIN_CARGO, TOOLCHAIN_MISSING, 1, cargo,
+				   NULL, src,
 			 "%s: not found%s", cargo, strchr(cargo, '/') ? "" : " on PATH");
 		if (!toolchain_fix_install(ck, fi, "tool", toolchain_base(cargo)))
-			toolchain_fix_text(ck, fi, "install Rust: rustup (https://rustup.rs) or "
+			toolchain_fix_text(ck, fi,
+					   "install Rust: rustup (https://rustup.rs) or "
 				 "the distribution's cargo and rustc");
 		return;
 	}
@@ -113,16 +115,18 @@ static void check_cargo(struct toolchain_ctx *ck, const char *cargo)
 	if (tcname && !ck->cargo_rustup) {
 		char *rc = find_rustup_cargo(ck);
 
-		fi = toolchain_add(ck, TOOLCHAIN_CARGO, TOOLCHAIN_WRONG, 1, cargo, path, src,
-			 "toolchain = %s runs '%s +%s', which only rustup's cargo "
-			 "understands, and %s is not rustup's", tcname, cargo, tcname, path);
+		fi = toolchain_add(ck, TOOLCHAIN_CARGO, TOOLCHAIN_WRONG, 1, cargo, path,
+				   src, "toolchain = %s runs '%s +%s', which only "
+				   "rustup's cargo understands, and %s is not rustup's",
+				   tcname, cargo, tcname, path);
 		if (rc)
 			toolchain_fix_set(ck, fi, CONFIG_CARGO, rc);
 		toolchain_fix_set(ck, fi, CONFIG_TOOLCHAIN, NULL);
 		free(rc);
 		return;
 	}
-	toolchain_add(ck, TOOLCHAIN_CARGO, TOOLCHAIN_OK, 1, cargo, path, src, "%s%s", path,
+	toolchain_add(ck, TOOLCHAIN_CARGO, TOOLCHAIN_OK, 1, cargo, path, src, "%s%s",
+		      path,
 	    ck->cargo_rustup ? " (rustup's proxy)" : "");
 }
 
@@ -191,7 +195,8 @@ static void check_rustc(struct toolchain_ctx *ck)
 			 rep->rustc_source, "%s: not found%s", name,
 			 strchr(name, '/') ? "" : " on PATH");
 		if (!toolchain_fix_install(ck, fi, "tool", "rustc"))
-			toolchain_fix_text(ck, fi, "install Rust: rustup (https://rustup.rs) or "
+			toolchain_fix_text(ck, fi,
+					   "install Rust: rustup (https://rustup.rs) or "
 				 "the distribution's rustc");
 		free(name);
 		return;
@@ -224,13 +229,15 @@ static void check_rustc(struct toolchain_ctx *ck)
 					ck->project_dir, rustc_keyvars);
 		strv_fini(&env);
 	}
-	for (const char *l = p->ok ? p->out : ""; *l; l += strcspn(l, "\n") + (l[strcspn(l, "\n")] == '\n')) {
+	for (const char *l = p->ok ? p->out : ""; *l;) {
 		size_t n = strcspn(l, "\n");
 
 		if (!strncmp(l, "release: ", 9))
 			rep->rustc_version = xstrndup(l + 9, n - 9);
 		else if (!strncmp(l, "host: ", 6) && n - 6 < sizeof ck->host_t)
-			snprintf(ck->host_t, sizeof ck->host_t, "%.*s", (int)(n - 6), l + 6);
+			snprintf(ck->host_t, sizeof ck->host_t, "%.*s", (int)(n - 6),
+				 l + 6);
+		l += n + (l[n] == '\n');
 	}
 	toolchain_add(ck, TOOLCHAIN_RUSTC, TOOLCHAIN_OK, 1, name, path, rep->rustc_source,
 	    "rustc %s at %s%s%s%s, sysroot %s",
@@ -294,12 +301,14 @@ static void check_std(struct toolchain_ctx *ck)
 		return;
 	dir = std_dir(rep->sysroot, ck->t.text);
 	if (has_lib(dir, lib)) {
-		toolchain_add(ck, TOOLCHAIN_STD, TOOLCHAIN_OK, 1, core_only ? "core" : "std", dir,
+		toolchain_add(ck, TOOLCHAIN_STD, TOOLCHAIN_OK, 1,
+			      core_only ? "core" : "std", dir,
 		    NULL, "%s for %s in %s", core_only ? "core" : "std", ck->t.text, dir);
 		free(dir);
 		return;
 	}
-	fi = toolchain_add(ck, TOOLCHAIN_STD, TOOLCHAIN_MISSING, 1, core_only ? "core" : "std",
+	fi = toolchain_add(ck, TOOLCHAIN_STD, TOOLCHAIN_MISSING, 1,
+			   core_only ? "core" : "std",
 		 NULL, rep->rustc_source, "rustc %s at %s (%s) has no %s for %s: "
 		 "nothing in %s", rep->rustc_version ? rep->rustc_version : "",
 		 rep->rustc, rep->rustc_source, core_only ? "core" : "std",
@@ -323,14 +332,18 @@ static void check_std(struct toolchain_ctx *ck)
 		char *cargo = sibling(alt, "cargo");
 
 		toolchain_fix_set(ck, fi, CONFIG_RUSTC, alt);
+		/* rustup's cargo with Debian's rustc, or the reverse, is a
+		 * pair that was never tested together */
 		if (cargo && ck->cargo_path && !same_file(cargo, ck->cargo_path) &&
-		    toolchain_is_rustup_proxy(ck->cargo_path) != toolchain_is_rustup_proxy(cargo))
+		    toolchain_is_rustup_proxy(ck->cargo_path) !=
+		    toolchain_is_rustup_proxy(cargo))
 			toolchain_fix_set(ck, fi, CONFIG_CARGO, cargo);
 		free(cargo);
 		free(alt);
 	}
 	if (!rep->toolchain && rustup)
-		toolchain_fix_text(ck, fi, "or build with rustup's toolchain: rustup target "
+		toolchain_fix_text(ck, fi,
+				   "or build with rustup's toolchain: rustup target "
 			 "add %s, and rustup's cargo and rustc", ck->t.text);
 	free(rustup);
 }

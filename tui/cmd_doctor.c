@@ -148,7 +148,8 @@ static void print_text(const struct host *h, struct toolchain_report *reps,
 	if (ready == n) {
 		printf("\n%s ready.\n", n == 1 ? "The target is" : "Every target is");
 	} else {
-		printf("\n%zu of %zu target%s ready; not ready:", ready, n, n == 1 ? "" : "s");
+		printf("\n%zu of %zu target%s ready; not ready:", ready, n,
+		       n == 1 ? "" : "s");
 		for (size_t i = 0; i < n; i++)
 			if (!reps[i].ready)
 				printf(" %s", reps[i].triple);
@@ -200,7 +201,8 @@ int cmd_doctor(int argc, char **argv)
 	if (o.pm) {
 		host.pm = host_pm_parse(o.pm);
 		if (host.pm == HOST_PM_NONE && strcmp(o.pm, "none")) {
-			cli_error("doctor: --pm %s: not apt, dnf, pacman, brew or none", o.pm);
+			cli_error("doctor: --pm %s: not apt, dnf, pacman, brew or none",
+				  o.pm);
 			strv_fini(&o.targets);
 			return 2;
 		}
@@ -243,7 +245,8 @@ int cmd_doctor(int argc, char **argv)
 		config_resolve(&cfg, o.targets.v[i], &ts);
 		if (toolchain_check(tc, &ts, project, &reps[i], &err) < 0) {
 			cli_error("doctor: %s: %s", o.targets.v[i], err.msg);
-			snprintf(reps[i].triple, sizeof reps[i].triple, "%s", o.targets.v[i]);
+			snprintf(reps[i].triple, sizeof reps[i].triple, "%s",
+				 o.targets.v[i]);
 			rc = 2;
 		}
 		all_ready &= reps[i].ready;

@@ -144,7 +144,8 @@ int cmd_export(int argc, char **argv)
 	if (rc)
 		goto fini;
 	if (o.write) {
-		int w = export_cargo_config_write(project, ts, o.targets.n, &warnings, &err);
+		int w = export_cargo_config_write(project, ts, o.targets.n, &warnings,
+						  &err);
 
 		if (w < 0) {
 			cli_error("export: %s", err.msg);
