@@ -98,6 +98,30 @@ static char *program_of(const char *value)
 }
 
 /* Is the driver at path right for the target?  Adds the finding. */
+/* A gcc-named driver can answer -print-libgcc-file-name. */
+static int gcc_like(const char *name)
+{
+	return toolchain_tool_kind(name) == TOOLCHAIN_TOOL_DRIVER &&
+	       !strstr(toolchain_base(name), "clang");
+}
+
+/* A gcc-like driver that is given -m32 and then finds a 32-bit x86
+ * libgcc has the i386 multilib installed. */
+static int multilib_m32(struct toolchain_ctx *ck, const char *path,
+			const char *name)
+{
+	char *argv[] = { (char *)path, "-m32", "-print-libgcc-file-name", NULL };
+	const struct toolchain_probe *p;
+	const char *m;
+	int bits = 0;
+
+	if (strcmp(ck->t.machine, "i386") || !gcc_like(name))
+		return 0;
+	p = toolchain_probe_run(&ck->tc->probes, argv, strv_argv(&ck->env), NULL, NULL);
+	m = p->ok ? toolchain_object_machine(p->out, &bits) : NULL;
+	return m && !strcmp(m, "i386") && bits == 32;
+}
+
 static int judge_driver(struct toolchain_ctx *ck, enum toolchain_what w,
 			enum config_key k, int required, const char *name,
 			const char *path, const char *source, const char *fallback)
@@ -120,10 +144,20 @@ static int judge_driver(struct toolchain_ctx *ck, enum toolchain_what w,
 		return 1;
 	}
 	buf_init(&why);
+	ck->last_m32 = 0;
 	if (toolchain_machine_matches(&ck->t, m, &why)) {
 		toolchain_add(ck, w, TOOLCHAIN_OK, required, name, path, source,
 		    "%s builds for %s", path, m);
 		buf_fini(&why);
+		return 1;
+	}
+	if (multilib_m32(ck, path, name)) {
+		/* rustc and cc-rs pass -m32 for i686; a gcc with its 32-bit
+		 * multilib (gcc-multilib) builds i686 that way */
+		toolchain_add(ck, w, TOOLCHAIN_OK, required, name, path, source,
+			      "%s builds for i386 with -m32 (its multilib)", path);
+		buf_fini(&why);
+		ck->last_m32 = 1;
 		return 1;
 	}
 	fi = toolchain_add(ck, w, TOOLCHAIN_WRONG, required, name, path, source,
@@ -145,12 +179,6 @@ static const char *default_linker(struct toolchain_ctx *ck, char *buf, size_t n)
 	return "cc";
 }
 
-/* A gcc-named driver can answer -print-libgcc-file-name. */
-static int gcc_like(const char *name)
-{
-	return toolchain_tool_kind(name) == TOOLCHAIN_TOOL_DRIVER &&
-	       !strstr(toolchain_base(name), "clang");
-}
 
 static void check_linker(struct toolchain_ctx *ck)
 {
@@ -233,6 +261,7 @@ static void check_linker(struct toolchain_ctx *ck)
 	} else if (judge_driver(ck, TOOLCHAIN_LINKER, CONFIG_LINKER, 1, name, path,
 				source, fb) && gcc_like(name)) {
 		ck->linker_path = xstrdup(path);
+		ck->linker_m32 = ck->last_m32;
 	}
 	free(path);
 	free(name);
@@ -305,6 +334,7 @@ static void check_c_tool(struct toolchain_ctx *ck, enum toolchain_what w,
 	} else if (judge_driver(ck, w, k, required, name, path, source, fb) &&
 		   w == TOOLCHAIN_CC && gcc_like(name)) {
 		ck->cc_path = xstrdup(path);
+		ck->cc_m32 = ck->last_m32;
 	}
 	free(path);
 	free(name);
@@ -319,7 +349,9 @@ static void check_gnu_runtime(struct toolchain_ctx *ck)
 	int windows = !strcmp(ck->t.os_name, "windows");
 	const char *gcc = ck->linker_path ? ck->linker_path : ck->cc_path;
 	const char *crt = windows ? "crt2.o" : "crt1.o";
-	char *argv[3] = { NULL, NULL, NULL }, *arg, *sys;
+	int m32 = ck->linker_path ? ck->linker_m32 : ck->cc_m32;
+	char *argv[4] = { NULL, NULL, NULL, NULL }, *arg, *sys;
+	int q;
 	const struct toolchain_probe *p;
 	const char *m, *gm;
 	int bits = 0;
@@ -329,7 +361,10 @@ static void check_gnu_runtime(struct toolchain_ctx *ck)
 		      (windows && !strncmp(ck->t.env, "gnu", 3))))
 		return;
 	argv[0] = (char *)gcc;
-	argv[1] = "-print-libgcc-file-name";
+	q = 1;
+	if (m32)
+		argv[q++] = "-m32";   /* as rustc gives it for i686 */
+	argv[q] = "-print-libgcc-file-name";
 	p = toolchain_probe_run(&ck->tc->probes, argv, strv_argv(&ck->env), NULL, NULL);
 	if (!p->ok || !strchr(p->out, '/') || access(p->out, R_OK) < 0) {
 		fi = toolchain_add(ck, TOOLCHAIN_LIBGCC, TOOLCHAIN_MISSING, 1, "libgcc",
@@ -351,7 +386,7 @@ static void check_gnu_runtime(struct toolchain_ctx *ck)
 			      m ? m : "", m ? ")" : "");
 	}
 	arg = xasprintf("-print-file-name=%s", crt);
-	argv[1] = arg;
+	argv[q] = arg;
 	p = toolchain_probe_run(&ck->tc->probes, argv, strv_argv(&ck->env), NULL, NULL);
 	free(arg);
 	gm = toolchain_dumpmachine(ck->tc, gcc, strv_argv(&ck->env));

@@ -38,6 +38,8 @@ struct toolchain_ctx {
 	int cargo_rustup;
 	char *linker_path;         /* a fitting gcc-like linker, for libgcc */
 	char *cc_path;             /* a fitting gcc-like C compiler */
+	int linker_m32, cc_m32;    /* ... that fits through -m32 (multilib) */
+	int last_m32;              /* the driver judged last did */
 };
 
 /* Add a finding; returns its index (findings move as more are added). */

@@ -412,6 +412,36 @@ static void test_bad_libgcc(void **state)
 	toolchain_free(tc);
 }
 
+/* i686 through the host gcc's -m32, which rustc passes: fine with the
+ * multilib, wrong without it. */
+static void test_multilib(void **state)
+{
+	struct host h = debian_host("amd64");
+	struct toolchain *tc = doctor(&h, "bin-multilib:bin");
+	struct toolchain_report rep;
+	const struct toolchain_finding *f;
+
+	(void)state;
+	check(tc, "m32", "[target \"i686-unknown-linux-gnu\"]\n", "libc",
+	      "i686-unknown-linux-gnu", &rep);
+	f = find(&rep, TOOLCHAIN_LINKER);
+	assert_int_equal(f->status, TOOLCHAIN_OK);
+	assert_non_null(strstr(f->detail, "with -m32"));
+	f = find(&rep, TOOLCHAIN_LIBGCC);
+	assert_int_equal(f->status, TOOLCHAIN_OK);
+	assert_non_null(strstr(f->path, "libgcc-i386.a"));
+	assert_int_equal(find(&rep, TOOLCHAIN_SYSROOT)->status, TOOLCHAIN_OK);
+	toolchain_report_fini(&rep);
+	toolchain_free(tc);
+
+	tc = doctor(&h, "bin");
+	check(tc, "m32", "[target \"i686-unknown-linux-gnu\"]\n", "libc",
+	      "i686-unknown-linux-gnu", &rep);
+	assert_int_equal(find(&rep, TOOLCHAIN_LINKER)->status, TOOLCHAIN_WRONG);
+	toolchain_report_fini(&rep);
+	toolchain_free(tc);
+}
+
 /* A rustup toolchain's rustc: rustup target add, and the other rustc on
  * PATH that has the std. */
 static void test_rustup_toolchain(void **state)
@@ -672,6 +702,7 @@ int main(void)
 		cmocka_unit_test(test_tool_missing),
 		cmocka_unit_test(test_std_missing),
 		cmocka_unit_test(test_bad_libgcc),
+		cmocka_unit_test(test_multilib),
 		cmocka_unit_test(test_rustup_toolchain),
 		cmocka_unit_test(test_toolchain_choice),
 		cmocka_unit_test(test_toolchain_needs_rustup),
