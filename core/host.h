@@ -22,13 +22,34 @@ struct host {
 	char arch[65];        /* uname machine: "x86_64", "aarch64" */
 	enum host_pm pm;      /* the package manager for this distribution */
 	int is_root;
+	int pm_present;       /* pm's program was found (apt-get, dnf, ...) */
+	char dpkg_archs[128]; /* apt: the architectures dpkg installs for,
+				 native first ("amd64 arm64"); "" elsewhere */
 };
 
 /* Detect the host.  root is the file-system root to read etc/os-release
  * from ("/" or NULL for the real one; tests pass a fake tree).  On macOS
- * (no os-release) id is "macos" and pm brew.  Never fails: unknown parts
- * stay empty and pm HOST_PM_NONE. */
+ * (no os-release) id is "macos" and pm brew.  A distribution not known by
+ * name gets the manager whose program is there (usr/bin/apt-get, dnf,
+ * pacman under root).  dpkg's architectures come from
+ * var/lib/dpkg/arch.  Never fails: unknown parts stay empty and pm
+ * HOST_PM_NONE. */
 void host_detect(struct host *h, const char *root);
+
+/* The family whose names presets and package lists use: "debian" (apt),
+ * "fedora" (dnf), "arch" (pacman), "macos" (brew), or NULL when the host
+ * has no known package manager. */
+const char *host_family(const struct host *h);
+
+/* The Rust target triple of this machine as far as the host tells it
+ * ("x86_64-unknown-linux-gnu", "aarch64-apple-darwin"; Alpine's is musl),
+ * for triple_is_host().  Unknown parts give triple_host_default(). */
+void host_triple(const struct host *h, char *out, size_t n);
+
+/* Whether dpkg on this host already installs packages for the Debian
+ * architecture arch ("armhf"): the native one or one added with
+ * `dpkg --add-architecture`.  0 on hosts without dpkg. */
+int host_has_dpkg_arch(const struct host *h, const char *arch);
 
 /* "apt", "dnf", "pacman", "brew" or "none". */
 const char *host_pm_name(enum host_pm pm);

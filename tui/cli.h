@@ -6,6 +6,8 @@
 int cmd_build(int argc, char **argv);
 int cmd_diagnose(int argc, char **argv);
 int cmd_inspect(int argc, char **argv);
+int cmd_doctor(int argc, char **argv);
+int cmd_export(int argc, char **argv);
 
 /* Print "crossbench: " + message to stderr. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -42,6 +42,8 @@ static const struct command commands[] = {
 	{ "diagnose", cmd_diagnose, "read a build log: root cause and the fix that works" },
 	{ "inspect", cmd_inspect, "say what a binary is and whether it fits a target" },
 	{ "keys", cmd_keys, "list the workbench's keys (--mdoc: as crossbench(1) has them)" },
+	{ "doctor", cmd_doctor, "can this machine build each target? what to install or set" },
+	{ "export", cmd_export, "the settings as .cargo/config.toml or shell exports" },
 };
 
 void cli_error(const char *fmt, ...)
