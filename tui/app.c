@@ -73,6 +73,9 @@ static void free_rows(struct app *a)
 			diagnose_free(a->rows[i].hdiag[p]);
 			free(a->rows[i].hdiag_log[p]);
 		}
+	for (size_t i = 0; i < a->nrows; i++)
+		if (a->rows[i].checked)
+			toolchain_report_fini(&a->rows[i].ready);
 	free(a->rows);
 	a->rows = NULL;
 	a->nrows = 0;
@@ -98,6 +101,16 @@ void app_reload(struct app *a)
 		a->rows[i].enabled = a->cfg.targets[i].enabled;
 		if (!strcmp(a->rows[i].triple, keep))
 			a->sel = i;
+		/* The doctor caches its probes: after the first time this costs
+		 * little more than reading the settings. */
+		if (a->tc) {
+			struct target_settings ts;
+
+			config_resolve(&a->cfg, a->rows[i].triple, &ts);
+			a->rows[i].checked = toolchain_check(a->tc, &ts, a->project,
+							     &a->rows[i].ready, &err) == 0;
+			target_settings_fini(&ts);
+		}
 	}
 	if (a->cfg.nproblems) {
 		const struct config_problem *p = &a->cfg.problems[0];
@@ -708,6 +721,7 @@ int tui_run(const char *dir)
 		free(a);
 		return 2;
 	}
+	a->tc = toolchain_new(&a->eng->host, &err);
 	a->eng->ctx = a;
 	a->eng->on_change = on_change;
 	a->eng->on_finish = on_finish;
@@ -776,6 +790,7 @@ int tui_run(const char *dir)
 
 	endwin();
 	engine_free(a->eng);
+	toolchain_free(a->tc);
 	for (size_t i = a->npanes; i-- > 0;)
 		logview_close(a, i);
 	editor_free(a->editor);

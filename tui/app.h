@@ -20,6 +20,7 @@
 #include "logstore.h"
 #include "repo.h"
 #include "theme.h"
+#include "toolchain.h"
 
 enum {
 	DIRTY_HEADER = 1u << 0,
@@ -46,6 +47,8 @@ struct row {
 	const struct history_entry *hist[NPROFILES];    /* else the last one saved */
 	struct diagnose *hdiag[NPROFILES];              /* that one's diagnosis */
 	char *hdiag_log[NPROFILES];                     /* of this log */
+	struct toolchain_report ready;                  /* the doctor's findings */
+	int checked;                                    /* ready is filled in */
 };
 
 #define MAX_PANES 4
@@ -81,6 +84,7 @@ struct app {
 	char project_disp[PATH_MAX];  /* with ~ for $HOME */
 	struct config cfg;
 	struct engine *eng;
+	struct toolchain *tc;        /* the doctor, with its probe cache */
 	struct repo_status repo;
 	struct theme theme;
 	char themes_dir[PATH_MAX];

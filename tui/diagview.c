@@ -69,6 +69,20 @@ static const struct diagnosis *current(struct app *a)
 	return diagnose_get(d, a->diag_sel);
 }
 
+/* The selected target's doctor report when something it needs is missing
+ * (shown when its builds have nothing to say), else NULL. */
+static const struct toolchain_report *unready(struct app *a)
+{
+	struct row *r = app_selected(a);
+
+	return r && r->checked && !r->ready.ready && !current(a) ? &r->ready : NULL;
+}
+
+static int blocking(const struct toolchain_finding *f)
+{
+	return f->required && f->status != TOOLCHAIN_OK;
+}
+
 int64_t diagview_evidence(struct app *a, const struct pane *p)
 {
 	struct row *r = app_selected(a);
@@ -92,8 +106,20 @@ static int wrapped(const char *text, int width)
 int diagview_height(struct app *a)
 {
 	const struct diagnosis *dg = current(a);
+	const struct toolchain_report *rep = unready(a);
 	int h;
 
+	if (!dg && rep) {
+		h = 2;
+		for (size_t i = 0; i < rep->nfindings; i++)
+			if (blocking(&rep->findings[i]))
+				h += 1 + (int)rep->findings[i].nfixes;
+		if (h > 12)
+			h = 12;
+		if (h > LINES / 3)
+			h = LINES / 3;
+		return h >= 3 ? h : 0;
+	}
 	if (!dg)
 		return 0;
 	/* title, summary, explanation, fixes, hint */
@@ -135,6 +161,37 @@ static void wrap_line(WINDOW *w, int *y, int maxy, int x, int width, const char 
 	}
 }
 
+/* A target that is not ready to build: what is missing and the fixes. */
+static void draw_readiness(struct app *a, WINDOW *w, const struct toolchain_report *rep)
+{
+	int h, wd, y = 1;
+	struct buf sum;
+
+	getmaxyx(w, h, wd);
+	buf_init(&sum);
+	toolchain_summary(rep, &sum);
+	wattrset(w, (int)(colors_slot(THEME_TITLE) | (a->focus == FOCUS_DIAG ? A_REVERSE : 0)));
+	mvwprintw(w, 0, 0, " not ready: %s  (the doctor: crossbench doctor --target %s) ",
+		  sum.data ? sum.data : "?", rep->triple);
+	buf_fini(&sum);
+	for (size_t i = 0; i < rep->nfindings && y < h - 1; i++) {
+		const struct toolchain_finding *f = &rep->findings[i];
+
+		if (!blocking(f))
+			continue;
+		wattrset(w, (int)colors_slot(THEME_WARN));
+		mvwaddnstr(w, y++, 1, f->detail ? f->detail : f->name, wd - 2);
+		for (size_t k = 0; k < f->nfixes && y < h - 1; k++, y++) {
+			wattrset(w, (int)colors_slot(THEME_KEY));
+			mvwaddstr(w, y, 3, f->fixes[k].kind == DIAGNOSIS_FIX_SET ? "fix (f): " : "run:     ");
+			wattrset(w, (int)colors_slot(THEME_NORMAL));
+			waddnstr(w, f->fixes[k].text, wd - 13);
+		}
+	}
+	wattrset(w, (int)colors_slot(THEME_DIM));
+	mvwaddnstr(w, h - 1, 1, "f apply the settings fix   packages: run the command shown yourself", wd - 2);
+}
+
 void diagview_draw(struct app *a)
 {
 	WINDOW *w = a->w_diag;
@@ -149,6 +206,8 @@ void diagview_draw(struct app *a)
 	werase(w);
 	wbkgdset(w, (chtype)colors_slot(THEME_NORMAL));
 	if (!dg) {
+		if (unready(a))
+			draw_readiness(a, w, unready(a));
 		wnoutrefresh(w);
 		return;
 	}
@@ -237,6 +296,27 @@ static void fix_answer(struct app *a, int key)
 	a->pending_fix.value = NULL;
 }
 
+/* The doctor's first settings fix for what blocks the build, else the
+ * first command to run (*run). */
+static const struct diagnosis_fix *readiness_fix(const struct toolchain_report *rep,
+						 const struct diagnosis_fix **run)
+{
+	*run = NULL;
+	for (size_t i = 0; i < rep->nfindings; i++) {
+		const struct toolchain_finding *f = &rep->findings[i];
+
+		if (!blocking(f))
+			continue;
+		for (size_t k = 0; k < f->nfixes; k++) {
+			if (f->fixes[k].kind == DIAGNOSIS_FIX_SET)
+				return &f->fixes[k];
+			if (!*run && f->fixes[k].kind != DIAGNOSIS_FIX_TEXT)
+				*run = &f->fixes[k];
+		}
+	}
+	return NULL;
+}
+
 void diagview_apply(struct app *a)
 {
 	const struct diagnosis *dg = current(a);
@@ -244,11 +324,20 @@ void diagview_apply(struct app *a)
 	char q[1024];
 	int k;
 
-	if (!dg) {
+	if (!dg && unready(a)) {
+		const struct diagnosis_fix *run;
+
+		f = readiness_fix(unready(a), &run);
+		if (!f) {
+			app_status(a, 1, run ? "no setting to change; run this yourself: %s"
+				   : "no setting to change%s", run ? run->text : "");
+			return;
+		}
+	} else if (!dg) {
 		app_status(a, 1, "no diagnosis for this target");
 		return;
 	}
-	if (!f) {
+	if (!f && dg) {
 		for (size_t i = 0; i < dg->nfixes; i++)
 			if (dg->fixes[i].kind == DIAGNOSIS_FIX_INSTALL ||
 			    dg->fixes[i].kind == DIAGNOSIS_FIX_RUN) {

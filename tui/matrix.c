@@ -10,7 +10,7 @@
 
 /* Columns, in the order drawn.  When the screen is narrow the optional
  * ones go first, lowest priority first. */
-enum col { COL_MARK, COL_TRIPLE, COL_DEBUG, COL_RELEASE, COL_ART, COL_DIAG, NCOLS };
+enum col { COL_MARK, COL_TRIPLE, COL_TOOLS, COL_DEBUG, COL_RELEASE, COL_ART, COL_DIAG, NCOLS };
 
 struct col_spec {
 	const char *title;
@@ -20,9 +20,10 @@ struct col_spec {
 static const struct col_spec cols[NCOLS] = {
 	[COL_MARK] = { "", 5, 5, 0 },
 	[COL_TRIPLE] = { "target", 30, 14, 0 },
+	[COL_TOOLS] = { "tools", 11, 7, 2 },
 	[COL_DEBUG] = { "debug", 18, 10, 0 },
-	[COL_RELEASE] = { "release", 18, 10, 3 },
-	[COL_ART] = { "artifact", 30, 14, 2 },
+	[COL_RELEASE] = { "release", 18, 10, 4 },
+	[COL_ART] = { "artifact", 30, 14, 3 },
 	[COL_DIAG] = { "diagnosis", 22, 12, 1 },
 };
 
@@ -222,6 +223,17 @@ void matrix_draw(struct app *a)
 				if (!r->enabled)
 					wattrset(w, (int)colors_slot(THEME_DIM));
 				waddnstr(w, r->triple, width[c] - 1);
+				break;
+			case COL_TOOLS:
+				if (r->checked) {
+					struct buf b;
+
+					buf_init(&b);
+					toolchain_summary(&r->ready, &b);
+					wattrset(w, (int)colors_slot(r->ready.ready ? THEME_PASSED : THEME_WARN));
+					waddnstr(w, b.data ? b.data : "", width[c] - 1);
+					buf_fini(&b);
+				}
 				break;
 			case COL_DEBUG:
 				state_cell(w, r, 0, width[c]);

@@ -4,6 +4,7 @@
 
 #include "app.h"
 #include "colors.h"
+#include "preset.h"
 
 struct picker {
 	struct strv all;       /* rustc's targets not in the settings yet */
@@ -144,12 +145,31 @@ void picker_key(struct app *a, int is_key, wint_t ch)
 		if (config_add_target(&a->cfg, CONFIG_LEVEL_PROJECT, triple, &err) < 0) {
 			app_status(a, 1, "%s", err.msg);
 		} else {
+			struct strv written;
+			struct buf keys;
+			int n;
+
+			/* The preset for this host, as far as its tools are here. */
+			strv_init(&written);
+			buf_init(&keys);
+			n = a->tc ? preset_fill_with(a->tc, &a->cfg, CONFIG_LEVEL_PROJECT,
+						     triple, &written, &err) : 0;
+			for (size_t i = 0; i < written.n; i++)
+				buf_printf(&keys, "%s%s", i ? ", " : "", written.v[i]);
 			app_reload(a);
 			for (size_t i = 0; i < a->nrows; i++)
 				if (!strcmp(a->rows[i].triple, triple))
 					a->sel = i;
-			app_status(a, 0, "%s added to .crossbench (e edits its settings, b builds it)",
-				   triple);
+			if (n < 0)
+				app_status(a, 1, "%s added, but its preset: %s", triple, err.msg);
+			else if (n > 0)
+				app_status(a, 0, "%s added to .crossbench with %s from the preset "
+					   "(e edits, b builds)", triple, keys.data);
+			else
+				app_status(a, 0, "%s added to .crossbench (e edits its settings, "
+					   "b builds it)", triple);
+			buf_fini(&keys);
+			strv_fini(&written);
 		}
 		a->dirty |= DIRTY_ALL;
 		return;
