@@ -19,11 +19,12 @@ struct col_spec {
 
 static const struct col_spec cols[NCOLS] = {
 	[COL_MARK] = { "", 5, 5, 0 },
+	/* At 120 columns everything fits: 5+26+10+14+14+29+22. */
 	[COL_TRIPLE] = { "target", 30, 14, 0 },
-	[COL_TOOLS] = { "tools", 11, 7, 2 },
-	[COL_DEBUG] = { "debug", 18, 10, 0 },
-	[COL_RELEASE] = { "release", 18, 10, 4 },
-	[COL_ART] = { "artifact", 30, 14, 3 },
+	[COL_TOOLS] = { "tools", 10, 7, 2 },
+	[COL_DEBUG] = { "debug", 14, 10, 0 },
+	[COL_RELEASE] = { "release", 14, 10, 4 },
+	[COL_ART] = { "artifact", 29, 14, 3 },
 	[COL_DIAG] = { "diagnosis", 22, 12, 1 },
 };
 
@@ -33,8 +34,8 @@ static void layout(int width, int w[NCOLS], size_t longest)
 
 	for (int c = 0; c < NCOLS; c++)
 		w[c] = cols[c].want;
-	w[COL_TRIPLE] = (int)longest + 2 > cols[COL_TRIPLE].min
-		? (int)longest + 2 : cols[COL_TRIPLE].min;
+	w[COL_TRIPLE] = (int)longest + 1 > cols[COL_TRIPLE].min
+		? (int)longest + 1 : cols[COL_TRIPLE].min;
 	for (int c = 0; c < NCOLS; c++)
 		total += w[c];
 	/* Drop optional columns, lowest priority (highest number) first. */
@@ -83,7 +84,7 @@ static void progress(WINDOW *w, const struct job *j, int width)
 	int utf8 = MB_CUR_MAX > 1;
 
 	if (!j->units_expected) {
-		snprintf(count, sizeof count, "running %.0fs %uu", job_seconds(j), j->units);
+		snprintf(count, sizeof count, "run %.0fs %uu", job_seconds(j), j->units);
 		wattrset(w, (int)colors_slot(THEME_RUNNING));
 		waddnstr(w, count, width - 1);
 		return;
@@ -254,9 +255,10 @@ void matrix_draw(struct app *a)
 					other = 1;
 				}
 				if (d && diagnose_count(d)) {
+					/* The last column: no gap to keep after it. */
 					wattrset(w, (int)colors_slot(other ? THEME_DIM : THEME_FAILED));
 					waddnstr(w, category_name(diagnose_get(d, 0)->category),
-						 width[c] - 1);
+						 width[c]);
 				}
 				break;
 			}
