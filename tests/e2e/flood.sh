@@ -25,7 +25,13 @@ keys x
 wait_gone "Target matrix" 10
 keys j
 wait_for "log: x86_64-pc-windows-gnu" 10
-wait_gone "running" 120
+# Every build done: nothing running, each row passed.
+wait_for "jobs 0/8" 120
+for t in i686-unknown-linux-gnu armv7-unknown-linux-gnueabihf riscv64gc-unknown-linux-gnu \
+	 powerpc64le-unknown-linux-gnu s390x-unknown-linux-gnu x86_64-unknown-linux-musl \
+	 x86_64-unknown-linux-gnu x86_64-pc-windows-gnu; do
+	wait_row $t passed 120
+done
 for log in proj/target/crossbench/logs/*.log; do
 	assert_eq "$(grep -c '^noise line' "$log")" 60000 "lines in $log"
 done

@@ -6,8 +6,9 @@
 . "$TESTLIB/tui-fixture.sh"
 open_bench
 keys B
-wait_for "wrong-linker-format"
-wait_gone "running"
+wait_row aarch64-unknown-linux-gnu failed
+wait_row x86_64-unknown-linux-gnu passed
+wait_row x86_64-pc-windows-gnu passed
 keys q
 wait_for "[exited 0]"
 [ -s proj/target/crossbench/history.tsv ] || fail "no history written"
