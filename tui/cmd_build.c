@@ -240,20 +240,6 @@ static void print_summary(FILE *f, struct engine *e, const char *cwd, int color)
 	}
 }
 
-static void print_problems(const struct config *c)
-{
-	for (size_t i = 0; i < c->nproblems; i++) {
-		const struct config_problem *p = &c->problems[i];
-
-		if (p->line > 0)
-			fprintf(stderr, "crossbench: warning: %s:%d: %s\n", p->file,
-				p->line, p->message);
-		else
-			fprintf(stderr, "crossbench: warning: %s: %s\n", p->file,
-				p->message);
-	}
-}
-
 static int parse_args(int argc, char **argv, struct build_opts *o)
 {
 	static const struct option longopts[] = {
@@ -347,35 +333,20 @@ int cmd_build(int argc, char **argv)
 		strv_fini(&o.targets);
 		return 2;
 	}
-	if (config_load(&cfg, project, NULL, NULL, &err) < 0) {
-		cli_error("build: %s", err.msg);
+	if (cli_load_project("build", project, project, &cfg) < 0) {
 		strv_fini(&o.targets);
 		return 2;
 	}
-	print_problems(&cfg);
-
-	if (!o.targets.n) {
-		for (size_t i = 0; i < cfg.ntargets; i++)
-			if (o.all || cfg.targets[i].enabled)
-				strv_push(&o.targets, cfg.targets[i].triple);
-	}
-	if (!o.targets.n) {
+	rc = cli_pick_targets("build", &cfg, o.all, &o.targets);
+	if (rc == 0)
 		cli_error("build: no targets to build in %s: name one with --target, "
 			  "or add [target \"TRIPLE\"] to %s/.crossbench", project, project);
+	if (rc <= 0) {
 		config_fini(&cfg);
 		strv_fini(&o.targets);
 		return 2;
 	}
-	for (size_t i = 0; i < o.targets.n; i++) {
-		struct triple t;
-
-		if (triple_parse(&t, o.targets.v[i], &err) < 0) {
-			cli_error("build: %s", err.msg);
-			config_fini(&cfg);
-			strv_fini(&o.targets);
-			return 2;
-		}
-	}
+	rc = 0;
 
 	eo.slots = o.jobs ? o.jobs : cfg.global.jobs;
 	eo.strategy = ENGINE_SPLIT;

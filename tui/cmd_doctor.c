@@ -73,20 +73,6 @@ static int parse_args(int argc, char **argv, struct doctor_opts *o)
 	return 0;
 }
 
-static void print_problems(const struct config *c)
-{
-	for (size_t i = 0; i < c->nproblems; i++) {
-		const struct config_problem *p = &c->problems[i];
-
-		if (p->line > 0)
-			fprintf(stderr, "crossbench: warning: %s:%d: %s\n", p->file,
-				p->line, p->message);
-		else
-			fprintf(stderr, "crossbench: warning: %s: %s\n", p->file,
-				p->message);
-	}
-}
-
 static const char *paint(int color, const char *code)
 {
 	return color ? code : "";
@@ -192,11 +178,6 @@ int cmd_doctor(int argc, char **argv)
 		strv_fini(&o.targets);
 		return 2;
 	}
-	if (!realpath(o.dir ? o.dir : ".", project)) {
-		cli_error("doctor: %s: %m", o.dir ? o.dir : ".");
-		strv_fini(&o.targets);
-		return 2;
-	}
 	host_detect(&host, NULL);
 	if (o.pm) {
 		host.pm = host_pm_parse(o.pm);
@@ -208,16 +189,15 @@ int cmd_doctor(int argc, char **argv)
 		}
 		host.pm_present = 1;
 	}
-	if (config_load(&cfg, project, NULL, NULL, &err) < 0) {
-		cli_error("doctor: %s", err.msg);
+	if (cli_load_project("doctor", o.dir, project, &cfg) < 0) {
 		strv_fini(&o.targets);
 		return 2;
 	}
-	print_problems(&cfg);
-	if (!o.targets.n)
-		for (size_t i = 0; i < cfg.ntargets; i++)
-			if (o.all || cfg.targets[i].enabled)
-				strv_push(&o.targets, cfg.targets[i].triple);
+	if (cli_pick_targets("doctor", &cfg, o.all, &o.targets) < 0) {
+		config_fini(&cfg);
+		strv_fini(&o.targets);
+		return 2;
+	}
 	if (!o.targets.n) {
 		/* Nothing configured: the target plain `cargo build` makes. */
 		char t[TRIPLE_MAX];

@@ -77,20 +77,6 @@ static int parse_args(int argc, char **argv, struct export_opts *o)
 	return 0;
 }
 
-static void print_problems(const struct config *c)
-{
-	for (size_t i = 0; i < c->nproblems; i++) {
-		const struct config_problem *p = &c->problems[i];
-
-		if (p->line > 0)
-			fprintf(stderr, "crossbench: warning: %s:%d: %s\n", p->file,
-				p->line, p->message);
-		else
-			fprintf(stderr, "crossbench: warning: %s: %s\n", p->file,
-				p->message);
-	}
-}
-
 int cmd_export(int argc, char **argv)
 {
 	struct export_opts o = { 0 };
@@ -109,24 +95,15 @@ int cmd_export(int argc, char **argv)
 		rc = 2;
 		goto done;
 	}
-	if (!realpath(o.dir ? o.dir : ".", project)) {
-		cli_error("export: %s: %m", o.dir ? o.dir : ".");
+	if (cli_load_project("export", o.dir, project, &cfg) < 0) {
 		rc = 2;
 		goto done;
 	}
-	if (config_load(&cfg, project, NULL, NULL, &err) < 0) {
-		cli_error("export: %s", err.msg);
-		rc = 2;
-		goto done;
-	}
-	print_problems(&cfg);
-	if (!o.targets.n)
-		for (size_t i = 0; i < cfg.ntargets; i++)
-			if (o.all || cfg.targets[i].enabled)
-				strv_push(&o.targets, cfg.targets[i].triple);
-	if (!o.targets.n) {
-		cli_error("export: no targets in %s: name one with --target, or add "
-			  "[target \"TRIPLE\"] to %s/.crossbench", project, project);
+	if (cli_pick_targets("export", &cfg, o.all, &o.targets) <= 0) {
+		if (!o.targets.n)
+			cli_error("export: no targets in %s: name one with --target, "
+				  "or add [target \"TRIPLE\"] to %s/.crossbench",
+				  project, project);
 		config_fini(&cfg);
 		rc = 2;
 		goto done;

@@ -46,29 +46,6 @@ static const struct command commands[] = {
 	{ "export", cmd_export, "the settings as .cargo/config.toml or shell exports" },
 };
 
-void cli_error(const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("crossbench: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-}
-
-int cli_color(void)
-{
-	const char *nc = getenv("NO_COLOR");
-	const char *term = getenv("TERM");
-
-	if (nc && *nc)
-		return 0;
-	if (!term || !strcmp(term, "dumb"))
-		return 0;
-	return isatty(1);
-}
-
 static void usage(FILE *f)
 {
 	fprintf(f, "usage: crossbench [-C DIR] [COMMAND [ARGS]]\n\n"
