@@ -6,6 +6,7 @@
  * line longer than LONG_LINE is never decoded whole to count its rows.
  */
 #include <ctype.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -138,8 +139,10 @@ void logview_sync(struct app *a)
 /* ------------------------------------------------------------ decoding */
 
 /* Decode line (from its start) into al until it is at least cols wide or
- * the line ends.  Returns the line's byte length. */
-static uint64_t decode(struct logstore *ls, uint64_t line, int cols, struct ansi_line *al)
+ * the line ends (cols < 0: the whole line).  Returns the line's byte
+ * length; *whole says whether al holds all of it. */
+static uint64_t decode(struct logstore *ls, uint64_t line, int cols,
+		       struct ansi_line *al, int *whole)
 {
 	struct ansi_state st;
 	struct buf b;
@@ -148,34 +151,53 @@ static uint64_t decode(struct logstore *ls, uint64_t line, int cols, struct ansi
 	ansi_line_reset(al);
 	ansi_state_init(&st);
 	buf_init(&b);
+	*whole = 0;
 	for (;;) {
 		size_t used;
 		int at_end;
 
 		buf_reset(&b);
-		if (logstore_read_line(ls, line, off, CHUNK, &b, &len) < 0 || !b.len)
+		if (logstore_read_line(ls, line, off, CHUNK, &b, &len) < 0) {
+			*whole = 1;   /* gone: what we have is all there is */
 			break;
+		}
+		if (!b.len) {
+			*whole = off >= len;
+			break;
+		}
 		at_end = off + b.len >= len;
 		used = ansi_decode(al, &st, b.data, b.len, cols, at_end);
 		off += used;
-		if ((cols >= 0 && al->width >= cols) || at_end || used == 0)
+		if (off >= len) {
+			*whole = 1;
+			break;
+		}
+		if ((cols >= 0 && al->width >= cols) || used == 0)
 			break;
 	}
 	buf_fini(&b);
 	return len;
 }
 
-/* How many rows line takes when folded to width tw. */
+static uint64_t rows_for_width(int width, int tw)
+{
+	return width <= 0 ? 1 : ((uint64_t)width + (uint64_t)tw - 1) / (uint64_t)tw;
+}
+
+/* How many rows line takes when folded to width tw.  A line longer than
+ * LONG_LINE is not decoded whole to count: its rows are estimated from
+ * its bytes (drawing stops where its text really ends). */
 static uint64_t rows_of(struct logstore *ls, uint64_t line, int tw, struct ansi_line *al)
 {
 	uint64_t off, len;
+	int whole;
 
 	if (tw < 1 || logstore_line_span(ls, line, &off, &len) < 0)
 		return 1;
 	if (len > LONG_LINE)
-		return len / (uint64_t)tw + 1;   /* an estimate; never decode 10 MB */
-	decode(ls, line, -1, al);
-	return al->width <= 0 ? 1 : ((uint64_t)al->width + (uint64_t)tw - 1) / (uint64_t)tw;
+		return len / (uint64_t)tw + 1;
+	decode(ls, line, -1, al, &whole);
+	return rows_for_width(al->width, tw);
 }
 
 static unsigned long run_attr(struct app *a, const struct ansi_style *s)
@@ -188,82 +210,104 @@ static unsigned long run_attr(struct app *a, const struct ansi_style *s)
 			   (s->attrs & 0x1f) | n->attrs);
 }
 
-/* Draw columns [c0, c0 + width) of the decoded line at (y, x). */
-static void draw_cols(struct app *a, WINDOW *w, int y, int x,
-		      const struct ansi_line *al, int c0, int width)
+/* A place in a decoded line: run index, byte offset into al->text, and
+ * the display column there.  Rows of a folded line are drawn by moving one
+ * cursor forward, so a line is walked once per frame, not once per row. */
+struct cursor {
+	size_t run;
+	size_t off;
+	int col;
+};
+
+static size_t run_end(const struct ansi_line *al, size_t run)
 {
-	int col = 0, drawn = 0;
+	return al->runs[run].off + al->runs[run].len;
+}
 
-	wmove(w, y, x);
-	for (size_t i = 0; i < al->nruns && drawn < width; i++) {
-		const struct ansi_run *r = &al->runs[i];
-		const char *s = al->text.data + r->off;
-		size_t len = r->len;
+/* Move cur forward by cols columns (not past a character that would
+ * cross the mark). */
+static void cursor_skip(const struct ansi_line *al, struct cursor *cur, int cols)
+{
+	while (cur->run < al->nruns && cols > 0) {
+		size_t end = run_end(al, cur->run);
 		int used;
+		size_t fit = ansi_fit(al->text.data + cur->off, end - cur->off, cols, &used);
 
-		if (col + r->width <= c0) {
-			col += r->width;
-			continue;
-		}
-		wattrset(w, (int)run_attr(a, &r->style));
-		if (col < c0) {
-			size_t skip = ansi_fit(s, len, c0 - col, &used);
-
-			s += skip;
-			len -= skip;
-			col += used;
-			/* A wide character cut by the left edge: a space instead. */
-			while (col < c0 && len) {
-				size_t one = ansi_fit(s, len, 2, &used);
-
-				s += one;
-				len -= one;
-				col += used;
-				if (col > c0 && drawn < width) {
-					waddch(w, ' ');
-					drawn++;
-				}
-			}
-		}
-		{
-			size_t fit = ansi_fit(s, len, width - drawn, &used);
-
-			waddnstr(w, s, (int)fit);
-			drawn += used;
-			col += used;
-			if (fit < len)
-				break;
-		}
+		cur->off += fit;
+		cur->col += used;
+		cols -= used;
+		if (cur->off < end)
+			return;
+		cur->run++;
 	}
 }
 
-/* Paint matches of the search in the decoded window with the match
- * colours, over what draw_cols drew. */
-static void highlight(struct app *a, WINDOW *w, int y, int x,
-		      const struct ansi_line *al, int c0, int width)
+/* Draw width columns from cur at (y, x), moving cur past them. */
+static void draw_from(struct app *a, WINDOW *w, int y, int x,
+		      const struct ansi_line *al, struct cursor *cur, int width)
 {
-	size_t nl = strlen(a->search);
+	int drawn = 0;
+
+	wmove(w, y, x);
+	while (cur->run < al->nruns && drawn < width) {
+		const struct ansi_run *r = &al->runs[cur->run];
+		size_t end = run_end(al, cur->run);
+		int used;
+		size_t fit = ansi_fit(al->text.data + cur->off, end - cur->off,
+				      width - drawn, &used);
+
+		if (fit) {
+			wattrset(w, (int)run_attr(a, &r->style));
+			waddnstr(w, al->text.data + cur->off, (int)fit);
+		}
+		drawn += used;
+		cur->off += fit;
+		cur->col += used;
+		if (cur->off < end)
+			return;   /* the next character goes on the next row */
+		cur->run++;
+	}
+}
+
+static size_t utf8_len(unsigned char c)
+{
+	return c < 0x80 ? 1 : c < 0xe0 ? 2 : c < 0xf0 ? 3 : 4;
+}
+
+/* Paint the search's matches among the text bytes [b0, b1) drawn at
+ * (y, x) from column col0: one pass over those bytes, the column kept as
+ * it goes. */
+static void highlight(struct app *a, WINDOW *w, int y, int x, const struct ansi_line *al,
+		      size_t b0, size_t b1, int col0, int width)
+{
+	size_t nl = strlen(a->search), i = b0;
 	const char *t = al->text.data;
 	unsigned long attr = colors_slot(THEME_MATCH);
+	int col = col0;
 
 	if (!nl || !t)
 		return;
-	for (size_t i = 0; i + nl <= al->text.len; i++) {
-		int c_start, c_end;
+	while (i < b1 && col < col0 + width) {
+		if (i + nl <= al->text.len && !strncasecmp(t + i, a->search, nl)) {
+			int mw = ansi_width(t + i, nl), end = col + mw;
 
-		if (strncasecmp(t + i, a->search, nl))
+			if (end > col0 + width)
+				end = col0 + width;
+			if (end > col)
+				mvwchgat(w, y, x + col - col0, end - col, (attr_t)(attr & ~A_COLOR),
+					 (short)PAIR_NUMBER(attr), NULL);
+			col += mw;
+			i += nl;
 			continue;
-		c_start = ansi_width(t, i);
-		c_end = c_start + ansi_width(t + i, nl);
-		if (c_end <= c0 || c_start >= c0 + width)
-			continue;
-		if (c_start < c0)
-			c_start = c0;
-		if (c_end > c0 + width)
-			c_end = c0 + width;
-		mvwchgat(w, y, x + c_start - c0, c_end - c_start,
-			 (attr_t)(attr & ~A_COLOR), (short)PAIR_NUMBER(attr), NULL);
-		i += nl - 1;
+		}
+		{
+			size_t cl = utf8_len((unsigned char)t[i]);
+
+			if (i + cl > al->text.len)
+				cl = al->text.len - i;
+			col += ansi_width(t + i, cl);
+			i += cl;
+		}
 	}
 }
 
@@ -322,8 +366,8 @@ void logview_draw(struct app *a, struct pane *p, int focused)
 	if (!w)
 		return;
 	getmaxyx(w, h, wd);
-	werase(w);
 	wbkgdset(w, (chtype)colors_slot(THEME_NORMAL));
+	werase(w);
 	body = h - 1;
 	n = ls ? logstore_lines(ls) : 0;
 	snprintf(title, sizeof title, " log: %s (%s)%s%s%s  %llu lines ", p->triple,
@@ -361,48 +405,64 @@ void logview_draw(struct app *a, struct pane *p, int focused)
 		p->top = n - 1;
 	line = p->top;
 	row = p->top_row;
-	for (y = 1; y <= body && line < n;) {
+	for (y = 1; y <= body && line < n; line++, row = 0) {
 		uint64_t rows = 1;
-		int c0, c1;
-		int is_mark = (p->mark >= 0 && (uint64_t)p->mark == line) ||
-			      (evidence >= 0 && (uint64_t)evidence == line);
+		struct cursor cur = { 0, 0, 0 };
+		int whole;
 
 		if (a->fold) {
-			c0 = (int)row * tw;
-			c1 = c0 + tw;
-		} else {
-			c0 = (int)p->hcol;
-			c1 = c0 + tw;
-		}
-		if (a->fold) {
-			/* rows_of decodes a normal line whole; that decoding is
-			 * the one drawn from.  A huge line is decoded only as far
-			 * as this row. */
-			rows = rows_of(ls, line, tw, &al);
-			if (al.width < c1 && rows > 1)
-				decode(ls, line, c1, &al);
-		} else {
-			decode(ls, line, c1, &al);
-		}
-		if (gutter) {
-			wattrset(w, (int)colors_slot(THEME_LINENO));
-			if (row == 0 || !a->fold)
-				mvwprintw(w, y, 0, "%*llu ", gutter - 1, (unsigned long long)line + 1);
-		}
-		draw_cols(a, w, y, gutter, &al, c0, tw);
-		highlight(a, w, y, gutter, &al, c0, tw);
-		if (is_mark) {
-			unsigned long ev = colors_slot(THEME_EVIDENCE);
+			uint64_t off, len;
 
-			mvwchgat(w, y, gutter, tw, (attr_t)(ev & ~A_COLOR),
-				 (short)PAIR_NUMBER(ev), NULL);
-		}
-		y++;
-		if (a->fold && row + 1 < rows) {
-			row++;
+			/* One decoding per line and frame: all of a normal line
+			 * (its row count comes with it); of a huge one, only as
+			 * far as the rows that fit on screen. */
+			if (logstore_line_span(ls, line, &off, &len) < 0)
+				break;
+			if (len <= LONG_LINE) {
+				decode(ls, line, -1, &al, &whole);
+				rows = rows_for_width(al.width, tw);
+			} else {
+				uint64_t need = (row + (uint64_t)(body - y + 1)) * (uint64_t)tw;
+
+				decode(ls, line, need > INT_MAX ? INT_MAX : (int)need, &al, &whole);
+				rows = whole ? rows_for_width(al.width, tw) : len / (uint64_t)tw + 1;
+			}
+			if (row >= rows)
+				row = rows - 1;
+			cursor_skip(&al, &cur, row * (uint64_t)tw > INT_MAX ? INT_MAX : (int)(row * (uint64_t)tw));
 		} else {
-			line++;
-			row = 0;
+			uint64_t need = p->hcol + (uint64_t)tw;
+
+			decode(ls, line, need > INT_MAX ? INT_MAX : (int)need, &al, &whole);
+			cursor_skip(&al, &cur, p->hcol > INT_MAX ? INT_MAX : (int)p->hcol);
+		}
+		for (; y <= body && row < rows; row++, y++) {
+			int is_mark = (p->mark >= 0 && (uint64_t)p->mark == line) ||
+				      (evidence >= 0 && (uint64_t)evidence == line);
+			size_t b0 = cur.off;
+			int col0 = cur.col;
+
+			/* An estimated row count may run past the text. */
+			if (row > 0 && cur.run >= al.nruns)
+				break;
+			if (gutter) {
+				wattrset(w, (int)colors_slot(THEME_LINENO));
+				if (row == 0 || !a->fold)
+					mvwprintw(w, y, 0, "%*llu ", gutter - 1,
+						  (unsigned long long)line + 1);
+			}
+			draw_from(a, w, y, gutter, &al, &cur, tw);
+			highlight(a, w, y, gutter, &al, b0, cur.off, col0, tw);
+			if (is_mark) {
+				unsigned long ev = colors_slot(THEME_EVIDENCE);
+
+				mvwchgat(w, y, gutter, tw, (attr_t)(ev & ~A_COLOR),
+					 (short)PAIR_NUMBER(ev), NULL);
+			}
+			if (!a->fold) {
+				y++;
+				break;
+			}
 		}
 	}
 	ansi_line_fini(&al);
