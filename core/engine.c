@@ -417,10 +417,15 @@ unsigned engine_poll(struct engine *e, struct pollfd *extra, size_t nextra,
 		for (size_t i = 0; i < n; i++) {
 			struct job *j = owner[i];
 
+			unsigned units;
+
 			if (!j || !pf[i].revents)
 				continue;
+			units = j->units;
 			job_read(j, pf[i].fd);
-			changed(e, j);
+			/* Output alone is on_text's news; a unit done is progress. */
+			if (j->units != units)
+				changed(e, j);
 			if (job_settle(j) && job_state_final(j->state))
 				finish(e, j);
 		}

@@ -132,13 +132,9 @@ void app_build(struct app *a, const char *triple, int profile)
 		return;
 	}
 	app_refresh_rows(a);
-	/* A build of what a pane shows takes the pane over, following. */
-	for (size_t i = 0; i < a->npanes; i++) {
-		struct pane *p = &a->panes[i];
-
-		if (!strcmp(p->triple, triple) && p->profile == profile)
-			logview_open(a, triple, profile, 0);
-	}
+	/* Each pane showing this target moves to the new build (logview_sync
+	 * re-points every pane to its target's newest log when it draws). */
+	a->dirty |= DIRTY_LOG;
 	app_status(a, 0, "building %s (%s)", triple, profile ? "release" : "debug");
 }
 
@@ -164,18 +160,21 @@ void app_prompt(struct app *a, const char *label, const char *initial,
 
 /* ---------------------------------------------------------------- engine */
 
+/* A build started or made progress: shown at the next frame, at most
+ * every LOG_FRAME_MS, like a growing log.  An end is on_finish's. */
 static void on_change(void *ctx, struct job *j)
 {
 	struct app *a = ctx;
 
 	(void)j;
-	a->dirty |= DIRTY_MATRIX | DIRTY_HEADER;
+	a->dirty |= DIRTY_TICK;
 }
 
 static void on_finish(void *ctx, struct job *j)
 {
 	struct app *a = ctx;
 
+	a->dirty |= DIRTY_HEADER;
 	app_refresh_rows(a);
 	if (j->state == JOB_PASSED)
 		app_status(a, 0, "%s (%s) passed in %.1f s", j->triple, j->profile,
@@ -216,21 +215,29 @@ static void make_windows(struct app *a)
 			delwin(a->panes[i].win);
 			a->panes[i].win = NULL;
 		}
-	if (rows < 6)
-		rows = 6;
+	/* Whatever no window covers (a pane too short to make) is blank, not
+	 * what an overlay left there. */
+	werase(stdscr);
+	wnoutrefresh(stdscr);
+	if (rows < 3)
+		rows = 3;
 	/* The matrix takes what its rows need, up to half the screen; the
 	 * logs take the rest; header and status one line each. */
 	a->matrix_h = want;
 	if (a->matrix_h > (rows - 2) / 2 + 1)
 		a->matrix_h = (rows - 2) / 2 + 1;
-	if (a->matrix_h < 3)
-		a->matrix_h = 3;
+	if (a->matrix_h < 2)
+		a->matrix_h = 2;
+	if (a->matrix_h > rows - 2)
+		a->matrix_h = rows - 2;
 	a->w_header = newwin(1, cols, 0, 0);
 	a->w_matrix = newwin(a->matrix_h, cols, 1, 0);
 	a->diag_h = diagview_height(a);
 	if (rows - 2 - a->matrix_h - a->diag_h < 3)
 		a->diag_h = 0;   /* too small: the log matters more */
 	log_h = rows - 2 - a->matrix_h - a->diag_h;
+	if (log_h < 0)
+		log_h = 0;
 	y = 1 + a->matrix_h;
 	for (size_t i = 0; i < a->npanes; i++) {
 		int h = log_h / (int)a->npanes + (i < (size_t)(log_h % (int)a->npanes));
@@ -315,7 +322,6 @@ static void draw_status(struct app *a)
 
 	wbkgdset(w, (chtype)colors_slot(THEME_STATUS));
 	werase(w);
-	curs_set(0);
 	if (a->mode == MODE_PROMPT) {
 		mvwaddstr(w, 0, 0, a->prompt_label);
 		lineedit_draw(&a->prompt, w, 0, (int)strlen(a->prompt_label),
@@ -346,7 +352,7 @@ static void paint(struct app *a)
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	/* The diagnosis pane comes and goes with the selected target's state. */
-	if (a->dirty & (DIRTY_MATRIX | DIRTY_LOG)) {
+	if (a->dirty & (DIRTY_MATRIX | DIRTY_LOG | DIRTY_TICK)) {
 		int want = diagview_height(a);
 
 		if (want != a->diag_h && !(LINES - 2 - a->matrix_h - want < 3 && !a->diag_h))
@@ -354,25 +360,30 @@ static void paint(struct app *a)
 	}
 	if (a->dirty & DIRTY_LAYOUT)
 		make_windows(a);
-	if (a->dirty & DIRTY_HEADER)
+	if (a->dirty & (DIRTY_HEADER | DIRTY_TICK))
 		draw_header(a);
-	if (a->dirty & DIRTY_MATRIX)
+	if (a->dirty & (DIRTY_MATRIX | DIRTY_TICK))
 		matrix_draw(a);
-	if (a->dirty & (DIRTY_LOG | DIRTY_MATRIX)) {
+	if (a->dirty & (DIRTY_LOG | DIRTY_MATRIX | DIRTY_TICK)) {
 		logview_sync(a);
 		for (size_t i = 0; i < a->npanes; i++)
 			logview_draw(a, &a->panes[i],
 				     a->focus == FOCUS_LOG && a->active == i);
 		diagview_draw(a);
 	}
-	if (a->mode == MODE_HELP && (a->dirty & (DIRTY_OVERLAY | DIRTY_LOG | DIRTY_MATRIX)))
-		help_draw(a);
-	if (a->mode == MODE_EDITOR && (a->dirty & (DIRTY_OVERLAY | DIRTY_LOG | DIRTY_MATRIX)))
-		editor_draw(a);
-	if (a->mode == MODE_PICKER && (a->dirty & (DIRTY_OVERLAY | DIRTY_LOG | DIRTY_MATRIX)))
-		picker_draw(a);
-	if (a->dirty & (DIRTY_STATUS | DIRTY_OVERLAY))
+	/* The status line, then the overlay: the window refreshed last
+	 * holds the terminal's cursor, which must be in the text being
+	 * edited (the prompt's, a form field's, the picker's filter). */
+	if ((a->dirty & (DIRTY_STATUS | DIRTY_OVERLAY)) || a->mode == MODE_PROMPT)
 		draw_status(a);
+	if (a->mode == MODE_HELP)
+		help_draw(a);
+	else if (a->mode == MODE_EDITOR)
+		editor_draw(a);
+	else if (a->mode == MODE_PICKER)
+		picker_draw(a);
+	curs_set(a->mode == MODE_PROMPT || a->mode == MODE_EDITOR ||
+		 a->mode == MODE_PICKER ? 1 : 0);
 	doupdate();
 	a->dirty = 0;
 	clock_gettime(CLOCK_MONOTONIC, &t1);
@@ -537,8 +548,12 @@ static void handle_key(struct app *a, int is_key, wint_t wch)
 		a->status[0] = '\0';
 		a->dirty |= DIRTY_STATUS;
 	}
-	if (is_key && code == KEY_RESIZE)
+	if (is_key && code == KEY_RESIZE) {
+		/* curses saw the new size too: its stdscr is blank and would
+		 * be refreshed over everything by the next read. */
+		a->dirty |= DIRTY_ALL;
 		return;
+	}
 	if (is_key && code == KEY_MOUSE) {
 		MEVENT me;
 
@@ -558,14 +573,14 @@ static void handle_key(struct app *a, int is_key, wint_t wch)
 		picker_key(a, is_key, wch);
 		return;
 	case MODE_CHOICE:
-		if (!is_key && strchr(a->choice.keys, code) && code)
+		if (!is_key && code > 0 && code < 128 && strchr(a->choice.keys, code))
 			a->choice.answer(a, code);
-		else if (code == 27)
+		else if (!is_key && code == 27)
 			a->choice.answer(a, 27);
 		a->dirty |= DIRTY_STATUS;
 		return;
 	case MODE_PROMPT:
-		act = keys_lookup(KC_PROMPT, code);
+		act = keys_lookup(KC_PROMPT, is_key, code);
 		if (act == ACT_ACCEPT || (!is_key && code == '\r')) {
 			char *text = xstrdup(a->prompt.text.data);
 
@@ -584,7 +599,7 @@ static void handle_key(struct app *a, int is_key, wint_t wch)
 	}
 	if (!is_key && code == '\r')
 		code = '\n';
-	act = keys_lookup(focus_context(a), code);
+	act = keys_lookup(focus_context(a), is_key, code);
 	if (act == ACT_NONE)
 		return;
 	if (a->focus == FOCUS_LOG && a->npanes &&
@@ -605,6 +620,9 @@ static void resize(struct app *a)
 
 	if (ioctl(1, TIOCGWINSZ, &ws) == 0 && ws.ws_row && ws.ws_col)
 		resizeterm(ws.ws_row, ws.ws_col);
+	/* resizeterm marks stdscr changed; refresh it now (it is blank) so
+	 * the next key read does not paint it over the windows. */
+	wnoutrefresh(stdscr);
 	clearok(curscr, TRUE);
 	a->dirty |= DIRTY_ALL;
 }
@@ -626,9 +644,9 @@ static void loop(struct app *a)
 
 		/* Keys and state changes paint at once; a log that only grew
 		 * waits for the next frame. */
-		if (a->dirty & ~DIRTY_LOG)
+		if (a->dirty & ~(DIRTY_LOG | DIRTY_TICK))
 			paint(a);
-		else if (a->dirty & DIRTY_LOG) {
+		else if (a->dirty & (DIRTY_LOG | DIRTY_TICK)) {
 			long since = ms_since(&a->last_paint);
 
 			if (since >= LOG_FRAME_MS)
@@ -640,8 +658,9 @@ static void loop(struct app *a)
 		if (engine_running(a->eng) && (timeout < 0 || timeout > 1000))
 			timeout = 1000;
 		sigs = engine_poll(a->eng, &in, 1, timeout);
+		/* Elapsed times and progress bars move: at frame pace. */
 		if (engine_running(a->eng))
-			a->dirty |= DIRTY_MATRIX;
+			a->dirty |= DIRTY_TICK;
 		if (sigs & (1u << SIGWINCH))
 			resize(a);
 		if (sigs & ((1u << SIGTERM) | (1u << SIGHUP))) {
@@ -654,8 +673,10 @@ static void loop(struct app *a)
 			wint_t wch;
 			int r, n = 0;
 
-			while ((r = get_wch(&wch)) != ERR && n++ < 256)
+			while (n < 256 && (r = get_wch(&wch)) != ERR) {
+				n++;
 				handle_key(a, r == KEY_CODE_YES, wch);
+			}
 			if (in.revents & (POLLHUP | POLLERR) && r == ERR && !n) {
 				/* The terminal went away: stop everything. */
 				engine_cancel_all(a->eng);

@@ -29,7 +29,8 @@ enum {
 	DIRTY_STATUS = 1u << 3,
 	DIRTY_OVERLAY = 1u << 4,   /* help, editor, picker, prompt */
 	DIRTY_LAYOUT = 1u << 5,    /* sizes changed: make the windows again */
-	DIRTY_ALL = 0x3f,
+	DIRTY_TICK = 1u << 6,      /* numbers moved (elapsed, units): paced */
+	DIRTY_ALL = 0x7f,
 };
 
 enum focus { FOCUS_MATRIX, FOCUS_LOG, FOCUS_DIAG };

@@ -170,9 +170,14 @@ static void draw_readiness(struct app *a, WINDOW *w, const struct toolchain_repo
 	getmaxyx(w, h, wd);
 	buf_init(&sum);
 	toolchain_summary(rep, &sum);
-	wattrset(w, (int)(colors_slot(THEME_TITLE) | (a->focus == FOCUS_DIAG ? A_REVERSE : 0)));
-	mvwprintw(w, 0, 0, " not ready: %s  (the doctor: crossbench doctor --target %s) ",
-		  sum.data ? sum.data : "?", rep->triple);
+	{
+		char title[512];
+
+		snprintf(title, sizeof title, " not ready: %s  (the doctor: crossbench "
+			 "doctor --target %s) ", sum.data ? sum.data : "?", rep->triple);
+		wattrset(w, (int)(colors_slot(THEME_TITLE) | (a->focus == FOCUS_DIAG ? A_REVERSE : 0)));
+		mvwaddnstr(w, 0, 0, title, wd);
+	}
 	buf_fini(&sum);
 	for (size_t i = 0; i < rep->nfindings && y < h - 1; i++) {
 		const struct toolchain_finding *f = &rep->findings[i];
@@ -203,8 +208,8 @@ void diagview_draw(struct app *a)
 	if (!w)
 		return;
 	getmaxyx(w, h, wd);
-	werase(w);
 	wbkgdset(w, (chtype)colors_slot(THEME_NORMAL));
+	werase(w);
 	if (!dg) {
 		if (unready(a))
 			draw_readiness(a, w, unready(a));
@@ -461,6 +466,7 @@ int diagview_key(struct app *a, enum key_action act)
 	default:
 		return 0;
 	}
-	a->dirty |= DIRTY_LOG | DIRTY_MATRIX | DIRTY_LAYOUT;
+	/* paint() remakes the windows if the pane's height changes */
+	a->dirty |= DIRTY_LOG | DIRTY_MATRIX;
 	return 1;
 }

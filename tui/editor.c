@@ -172,7 +172,6 @@ void editor_draw(struct app *a)
 		e->top = e->cur;
 	if (e->cur >= e->top + rows)
 		e->top = e->cur - rows + 1;
-	curs_set(0);
 	for (int i = 0; i < rows && e->top + i < CONFIG_NKEYS; i++) {
 		int k = e->top + i, warn;
 		const struct config_key_info *info = config_key_info((enum config_key)k);
@@ -314,7 +313,7 @@ static void save_answer(struct app *a, int key)
 void editor_key(struct app *a, int is_key, wint_t ch)
 {
 	struct editor *e = a->editor;
-	enum key_action act = keys_lookup(KC_EDITOR, (int)ch);
+	enum key_action act = keys_lookup(KC_EDITOR, is_key, (int)ch);
 
 	if (!is_key && ch == '\r')
 		act = ACT_NEXT_FIELD;
@@ -345,7 +344,7 @@ void editor_key(struct app *a, int is_key, wint_t ch)
 			app_status(a, 0, "nothing changed");
 			editor_free(e);
 			a->editor = NULL;
-			a->dirty |= DIRTY_ALL & ~DIRTY_LAYOUT;
+			a->dirty |= DIRTY_ALL;
 			return;
 		}
 		for (int k = 0; k < CONFIG_NKEYS; k++) {
@@ -370,7 +369,7 @@ void editor_key(struct app *a, int is_key, wint_t ch)
 		app_status(a, 0, changed_fields(e) ? "changes discarded" : "%s", "");
 		editor_free(e);
 		a->editor = NULL;
-		a->dirty |= DIRTY_ALL & ~DIRTY_LAYOUT;
+		a->dirty |= DIRTY_ALL;
 		return;
 	default:
 		if (lineedit_key(&e->field[e->cur], is_key, ch))

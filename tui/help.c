@@ -18,7 +18,7 @@ void help_draw(struct app *a)
 	wattrset(win, (int)colors_slot(THEME_BORDER));
 	box(win, 0, 0);
 	wattrset(win, (int)colors_slot(THEME_TITLE));
-	mvwaddstr(win, 0, 2, " keys (j/k scroll, any other key closes) ");
+	mvwaddnstr(win, 0, 2, " keys (j/k scroll, any other key closes) ", w - 4);
 	buf_init(&text);
 	keys_help_text(&text);
 	for (p = text.data; *p; line++) {
@@ -30,11 +30,16 @@ void help_draw(struct app *a)
 			wattrset(win, (int)colors_slot(heading ? THEME_TITLE : THEME_NORMAL));
 			if (!heading && l > 2) {
 				/* "  keys             what they do" */
+				int kw = l > 19 ? 19 : (int)l;
+
+				if (kw > w - 4)
+					kw = w - 4;
 				wattrset(win, (int)colors_slot(THEME_KEY));
-				mvwaddnstr(win, y + 1, 2, p, l > 19 ? 19 : (int)l);
+				mvwaddnstr(win, y + 1, 2, p, kw);
 				wattrset(win, (int)colors_slot(THEME_NORMAL));
-				if (l > 19)
-					mvwaddnstr(win, y + 1, 21, p + 19, w - 23);
+				if (l > 19 && w - 23 > 0)
+					mvwaddnstr(win, y + 1, 21, p + 19,
+						   (int)l - 19 < w - 23 ? (int)l - 19 : w - 23);
 			} else {
 				mvwaddnstr(win, y + 1, 2, p, w - 4 < (int)l ? w - 4 : (int)l);
 			}
@@ -59,7 +64,7 @@ void help_key(struct app *a, int ch)
 		a->help_top += LINES - 4;
 	else {
 		a->mode = MODE_NORMAL;
-		a->dirty |= DIRTY_ALL & ~DIRTY_LAYOUT;
+		a->dirty |= DIRTY_ALL;
 		return;
 	}
 	a->dirty |= DIRTY_OVERLAY;

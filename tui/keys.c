@@ -126,10 +126,18 @@ const char *keys_action_help(enum key_action a)
 	return a < ACT_COUNT ? action_help[a] : "";
 }
 
-enum key_action keys_lookup(enum key_context ctx, int code)
+/* Curses key codes start at KEY_MIN; the table's characters are below. */
+static int is_keycode(int code)
 {
+	return code >= KEY_MIN;
+}
+
+enum key_action keys_lookup(enum key_context ctx, int is_key, int code)
+{
+	if (!code || is_keycode(code) != !!is_key)
+		return ACT_NONE;
 	for (size_t i = 0; i < sizeof table / sizeof *table; i++)
-		if (table[i].ctx == ctx && table[i].code == code && code)
+		if (table[i].ctx == ctx && table[i].code == code)
 			return table[i].action;
 	if (ctx == KC_MATRIX || ctx == KC_LOG || ctx == KC_DIAG)
 		for (size_t i = 0; i < sizeof table / sizeof *table; i++)

@@ -86,9 +86,10 @@ struct key_binding {
 	enum key_action action;
 };
 
-/* The action bound to code in ctx (falling back to GLOBAL for the panes,
- * not for forms and prompts); ACT_NONE if none. */
-enum key_action keys_lookup(enum key_context ctx, int code);
+/* The action bound to a key in ctx (falling back to GLOBAL for the panes,
+ * not for forms and prompts); ACT_NONE if none.  is_key says whether code
+ * is a curses KEY_* code or a typed character: U+0102 is not KEY_DOWN. */
+enum key_action keys_lookup(enum key_context ctx, int is_key, int code);
 
 /* The table, for iteration. */
 const struct key_binding *keys_table(size_t *n);

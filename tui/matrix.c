@@ -173,8 +173,8 @@ void matrix_draw(struct app *a)
 	int width[NCOLS], x, rows = a->matrix_h - 1;
 	size_t longest = 0;
 
-	werase(w);
 	wbkgdset(w, (chtype)colors_slot(THEME_NORMAL));
+	werase(w);
 	for (size_t i = 0; i < a->nrows; i++)
 		if (strlen(a->rows[i].triple) > longest)
 			longest = strlen(a->rows[i].triple);
@@ -198,6 +198,9 @@ void matrix_draw(struct app *a)
 		a->mtop = a->sel;
 	if (rows > 0 && a->sel >= a->mtop + (size_t)rows)
 		a->mtop = a->sel - (size_t)rows + 1;
+	/* Grown back (a resize): no rows hidden above while there is room. */
+	if (rows > 0 && a->mtop + (size_t)rows > a->nrows)
+		a->mtop = a->nrows > (size_t)rows ? a->nrows - (size_t)rows : 0;
 	for (int y = 0; y < rows && a->mtop + (size_t)y < a->nrows; y++) {
 		size_t i = a->mtop + (size_t)y;
 		const struct row *r = &a->rows[i];
@@ -213,7 +216,9 @@ void matrix_draw(struct app *a)
 		for (int c = 0; c < NCOLS; c++) {
 			if (!width[c])
 				continue;
-			wmove(w, y + 1, x);
+			/* Past the right edge on a very narrow screen: nothing. */
+			if (x >= COLS || wmove(w, y + 1, x) == ERR)
+				break;
 			wattrset(w, (int)base);
 			switch (c) {
 			case COL_MARK:

@@ -117,7 +117,7 @@ void picker_draw(struct app *a)
 void picker_key(struct app *a, int is_key, wint_t ch)
 {
 	struct picker *p = a->picker;
-	enum key_action act = keys_lookup(KC_PICKER, (int)ch);
+	enum key_action act = keys_lookup(KC_PICKER, is_key, (int)ch);
 
 	if (!is_key && ch == '\r')
 		act = ACT_ACCEPT;
@@ -125,7 +125,7 @@ void picker_key(struct app *a, int is_key, wint_t ch)
 		act = ACT_ACCEPT;
 	if (act == ACT_BACK && !is_key) {
 		a->mode = MODE_NORMAL;
-		a->dirty |= DIRTY_ALL & ~DIRTY_LAYOUT;
+		a->dirty |= DIRTY_ALL;
 		return;
 	}
 	if (act == ACT_UP && is_key) {
