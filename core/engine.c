@@ -243,6 +243,14 @@ static void announce(struct engine *e, struct job *j)
 
 	if (j->diag)
 		diagnose_finish(j->diag);
+	/* A build that never started (cancelled while queued) has nothing to
+	 * record: its target's last real result stays the one shown. */
+	if (!j->log_path) {
+		changed(e, j);
+		if (e->on_finish)
+			e->on_finish(e->ctx, j);
+		return;
+	}
 	if (j->state == JOB_PASSED)
 		job_check_artifacts(j);
 	memset(&h, 0, sizeof h);
@@ -257,6 +265,9 @@ static void announce(struct engine *e, struct job *j)
 	/* A history that cannot be written costs the progress bar's total
 	 * next time, nothing more. */
 	history_append(&e->hist, &h, NULL);
+	/* Keep the newest logs of each target and profile; this one is the
+	 * newest of its own, so it is never the one removed. */
+	history_prune_logs(e->log_dir, HISTORY_KEEP_LOGS);
 	changed(e, j);
 	if (e->on_finish)
 		e->on_finish(e->ctx, j);

@@ -630,9 +630,12 @@ void job_cancel(struct job *j, enum job_state reason)
 	}
 	if (j->state != JOB_RUNNING || j->reaped)
 		return;
-	if (!j->cancel_reason)
+	/* The grace before SIGKILL runs from the first request: asking again
+	 * must not put the kill off. */
+	if (!j->cancel_reason) {
 		j->cancel_reason = (int)reason;
-	clock_gettime(CLOCK_MONOTONIC, &j->t_kill);
+		clock_gettime(CLOCK_MONOTONIC, &j->t_kill);
+	}
 	kill(-j->pid, SIGTERM);
 }
 

@@ -21,7 +21,8 @@ struct jobserver {
 	int own_rfd;      /* our own non-blocking description of the read end */
 	int slots;        /* N */
 	int held;         /* slots crossbench holds now, one per running cargo */
-	char tokens[64];  /* the bytes we hold, given back as they came */
+	char tokens[256]; /* the bytes we hold, given back as they came (one per
+			     slot: jobserver_init allows at most 256) */
 };
 
 /* Create a jobserver with slots free slots (slots >= 1).  The fds are

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "ansi.h"
 #include "paths.h"
 
 #define INIT_STRIDE_LINES 64
@@ -342,6 +343,10 @@ int logstore_line_span(struct logstore *ls, uint64_t line, uint64_t *off,
 	} else {
 		end = next_line_start(ls, o) - 1;
 	}
+	/* A log cut short under us (truncated by someone else) reads as
+	 * ending early: no such line, rather than a length that wrapped. */
+	if (o > ls->bytes || end < o)
+		return -1;
 	*off = o;
 	*len = end - o;
 	remember(ls, line, o);
@@ -400,12 +405,13 @@ static const char *find_in(const char *hay, size_t hl, const char *needle,
 static int line_has(struct logstore *ls, uint64_t off, uint64_t len,
 		    const char *needle, size_t nl, int icase)
 {
-	struct buf b;
+	struct buf b, plain;
 	uint64_t pos = 0;
 	int hit = 0;
 	size_t step = LOGSTORE_BLOCK;
 
 	buf_init(&b);
+	buf_init(&plain);
 	while (!hit && pos < len) {
 		uint64_t want = len - pos;
 		uint64_t o = off + pos;
@@ -425,10 +431,16 @@ static int line_has(struct logstore *ls, uint64_t off, uint64_t len,
 			o += avail;
 			want -= avail;
 		}
-		hit = b.len && find_in(b.data, b.len, needle, nl, icase) != NULL;
+		/* Search the text as it is shown: colour codes between the
+		 * words of "error: linking" must not hide it, and "31m" must
+		 * not match an escape sequence. */
+		buf_reset(&plain);
+		ansi_strip(b.data ? b.data : "", b.len, &plain);
+		hit = plain.len && find_in(plain.data, plain.len, needle, nl, icase) != NULL;
 		pos += step;
 	}
 	buf_fini(&b);
+	buf_fini(&plain);
 	return hit;
 }
 

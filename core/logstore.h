@@ -83,7 +83,8 @@ int logstore_read_line(struct logstore *ls, uint64_t line, uint64_t col,
 		       size_t max, struct buf *out, uint64_t *line_len);
 
 /* The next line at or after from (forward) or at or before from
- * (backward) that contains needle; case-insensitive for ASCII when icase.
+ * (backward) whose text, escape sequences left out (as it is shown),
+ * contains needle; case-insensitive for ASCII when icase.
  * Returns 1 and sets *found, 0 when there is none. */
 int logstore_find(struct logstore *ls, uint64_t from, int backward,
 		  const char *needle, int icase, uint64_t *found);

@@ -56,9 +56,9 @@ static int parse_seconds(const char *s, int *out)
 		return -1;
 	if (!strcmp(end, "") || !strcmp(end, "s"))
 		;
-	else if (!strcmp(end, "m"))
+	else if (!strcmp(end, "m") && v <= INT_MAX / 60)
 		v *= 60;
-	else if (!strcmp(end, "h"))
+	else if (!strcmp(end, "h") && v <= INT_MAX / 3600)
 		v *= 3600;
 	else
 		return -1;

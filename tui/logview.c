@@ -557,10 +557,11 @@ void logview_search(struct app *a, struct pane *p, int backward, int from_next)
 		else if (!backward)
 			from++;
 		else
-			from = logstore_lines(ls) ? logstore_lines(ls) - 1 : 0;
+			from = UINT64_MAX;   /* before the first line: wrap */
 	}
 	/* Like vim: past the end, the search goes on from the other end. */
-	if (logstore_find(ls, from, backward, a->search, 1, &found)) {
+	if (from < logstore_lines(ls) &&
+	    logstore_find(ls, from, backward, a->search, 1, &found)) {
 		wrapped = 0;
 	} else if (logstore_lines(ls) &&
 		   logstore_find(ls, backward ? logstore_lines(ls) - 1 : 0, backward,

@@ -9,6 +9,8 @@ assert_contains e1.txt "not-a-triple-at-all-x"
 "$CROSSBENCH" build -C proj --jobs 0 2> e2.txt
 assert_eq "$?" 2 "--jobs 0"
 assert_contains e2.txt "--jobs '0'"
+"$CROSSBENCH" build -C proj --timeout 9999999999999999h 2> e3b.txt
+assert_eq "$?" 2 "--timeout too large"
 "$CROSSBENCH" build -C proj --timeout soon 2> e3.txt
 assert_eq "$?" 2 "--timeout soon"
 assert_contains e3.txt "--timeout 'soon'"

@@ -248,6 +248,31 @@ static void test_find_many(void **state)
 	logstore_free(ls);
 }
 
+/* Search reads the text as it is shown: escapes between words do not
+ * hide a phrase, and an escape's own bytes are not text. */
+static void test_find_plain(void **state)
+{
+	static const char log[] =
+		"   Compiling app\n"
+		"\033[0m\033[1m\033[38;5;9merror\033[0m\033[0m\033[1m: linking with `cc` failed\033[0m\n"
+		"plain line 31\n";
+	char path[256];
+	struct logstore *ls;
+	struct cb_err err;
+	uint64_t found;
+
+	(void)state;
+	snprintf(path, sizeof path, "%s/plain.log", tmpdir);
+	ls = logstore_create(path, &err);
+	logstore_append(ls, log, sizeof log - 1, &err);
+	assert_int_equal(logstore_find(ls, 0, 0, "error: linking", 0, &found), 1);
+	assert_int_equal(found, 1);
+	assert_int_equal(logstore_find(ls, 0, 0, "38;5;9m", 0, &found), 0);
+	assert_int_equal(logstore_find(ls, 0, 0, "31", 0, &found), 1);
+	assert_int_equal(found, 2);
+	logstore_free(ls);
+}
+
 static void test_errors(void **state)
 {
 	struct cb_err err;
@@ -266,6 +291,7 @@ int main(void)
 		cmocka_unit_test(test_bounded_index),
 		cmocka_unit_test(test_long_line),
 		cmocka_unit_test(test_find_many),
+		cmocka_unit_test(test_find_plain),
 		cmocka_unit_test(test_errors),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
