@@ -1,5 +1,11 @@
 /* app.c - the workbench: start-up, the loop, layout, header and status. */
 #include "app.h"
+#include "matrix.h"
+#include "logview.h"
+#include "diagview.h"
+#include "editor.h"
+#include "picker.h"
+#include "help.h"
 
 #include <errno.h>
 #include <locale.h>
@@ -87,11 +93,17 @@ void app_reload(struct app *a)
 	struct cb_err err;
 	char keep[TRIPLE_MAX] = "";
 
+	struct row *old = a->rows;
+	size_t nold = a->nrows;
+
 	if (a->nrows)
 		snprintf(keep, sizeof keep, "%s", a->rows[a->sel].triple);
 	if (config_reload(&a->cfg, &err) < 0)
 		app_status(a, 1, "settings: %s", err.msg);
-	free_rows(a);
+	/* The diagnoses of logs on disk stay with their targets: a setting
+	 * changed does not change what an old log says. */
+	a->rows = NULL;
+	a->nrows = 0;
 	a->nrows = a->cfg.ntargets;
 	a->rows = xcalloc(a->nrows ? a->nrows : 1, sizeof *a->rows);
 	a->sel = 0;
@@ -101,6 +113,14 @@ void app_reload(struct app *a)
 		a->rows[i].enabled = a->cfg.targets[i].enabled;
 		if (!strcmp(a->rows[i].triple, keep))
 			a->sel = i;
+		for (size_t k = 0; k < nold; k++)
+			if (!strcmp(old[k].triple, a->rows[i].triple))
+				for (int p = 0; p < NPROFILES; p++) {
+					a->rows[i].hdiag[p] = old[k].hdiag[p];
+					a->rows[i].hdiag_log[p] = old[k].hdiag_log[p];
+					old[k].hdiag[p] = NULL;
+					old[k].hdiag_log[p] = NULL;
+				}
 		/* The doctor caches its probes: after the first time this costs
 		 * little more than reading the settings. */
 		if (a->tc) {
@@ -111,6 +131,16 @@ void app_reload(struct app *a)
 							     &a->rows[i].ready, &err) == 0;
 			target_settings_fini(&ts);
 		}
+	}
+	{
+		struct row *now = a->rows;
+		size_t nnow = a->nrows;
+
+		a->rows = old;
+		a->nrows = nold;
+		free_rows(a);
+		a->rows = now;
+		a->nrows = nnow;
 	}
 	if (a->cfg.nproblems) {
 		const struct config_problem *p = &a->cfg.problems[0];
@@ -289,13 +319,6 @@ static void hint(struct app *a, struct buf *b)
 	static const enum key_action log[] = {
 		ACT_SEARCH, ACT_FOLD, ACT_LAST, ACT_SPLIT, ACT_BACK, ACT_HELP, ACT_QUIT,
 	};
-	static const char *const short_help[ACT_COUNT] = {
-		[ACT_TOGGLE] = "toggle", [ACT_BUILD] = "build", [ACT_BUILD_ALL] = "build all",
-		[ACT_EDIT] = "settings", [ACT_ADD] = "add", [ACT_OPEN_LOG] = "log",
-		[ACT_PROFILE] = "debug/release", [ACT_HELP] = "help", [ACT_QUIT] = "quit",
-		[ACT_SEARCH] = "search", [ACT_FOLD] = "fold", [ACT_LAST] = "follow",
-		[ACT_SPLIT] = "split", [ACT_BACK] = "matrix",
-	};
 	const enum key_action *list = a->focus == FOCUS_MATRIX ? matrix : log;
 	size_t n = a->focus == FOCUS_MATRIX ? sizeof matrix / sizeof *matrix
 					     : sizeof log / sizeof *log;
@@ -309,7 +332,7 @@ static void hint(struct app *a, struct buf *b)
 		for (size_t x = 0; x < k; x++)
 			if ((t[x].ctx == ctx || t[x].ctx == KC_GLOBAL) &&
 			    t[x].action == list[i]) {
-				buf_printf(b, " %s %s ", t[x].name, short_help[list[i]]);
+				buf_printf(b, " %s %s ", t[x].name, keys_action_hint(list[i]));
 				break;
 			}
 		(void)before;
@@ -614,6 +637,16 @@ static void handle_key(struct app *a, int is_key, wint_t wch)
 
 /* ---------------------------------------------------------------- loop */
 
+static void resize(struct app *a);
+
+void app_after_shell(struct app *a)
+{
+	/* Signals that came while the program ran were for it; the size may
+	 * have changed, and the whole screen is to be drawn again. */
+	signals_take();
+	resize(a);
+}
+
 static void resize(struct app *a)
 {
 	struct winsize ws;
@@ -699,7 +732,7 @@ static void tilde(const char *path, char *out, size_t n)
 		snprintf(out, n, "%s", path);
 }
 
-int tui_run(const char *dir)
+int app_run(const char *dir)
 {
 	struct app *a = xcalloc(1, sizeof *a);
 	struct engine_options eo = { 0 };

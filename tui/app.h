@@ -1,4 +1,4 @@
-/* app.h - the workbench's state: one struct, owned by tui_run().
+/* app.h - the workbench's state: one struct, owned by app_run().
  *
  * Everything that changes while the screen is up lives here (STYLE: no
  * mutable globals outside the app struct).  Handlers change state and set
@@ -77,8 +77,8 @@ struct choice {
 	void (*answer)(struct app *, int key);
 };
 
-struct editor;
-struct picker;
+struct editor;   /* editor.h */
+struct picker;   /* picker.h */
 
 struct app {
 	char project[PATH_MAX];
@@ -129,7 +129,6 @@ struct app {
 	FILE *frame_log;             /* $CROSSBENCH_FRAME_LOG: µs per frame */
 };
 
-/* app.c */
 void app_status(struct app *a, int error, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 void app_reload(struct app *a);
@@ -141,48 +140,10 @@ void app_ask(struct app *a, const char *text, const char *keys,
 	     void (*answer)(struct app *, int key));
 void app_prompt(struct app *a, const char *label, const char *initial,
 		void (*done)(struct app *, const char *text));
+/* Back from a program that had the terminal (an editor): redraw all. */
+void app_after_shell(struct app *a);
 
-/* matrix.c */
-void matrix_draw(struct app *a);
-int matrix_key(struct app *a, enum key_action act);
-void matrix_click(struct app *a, int y);
-
-/* logview.c */
-void logview_open(struct app *a, const char *triple, int profile, int new_pane);
-void logview_close(struct app *a, size_t i);
-void logview_draw(struct app *a, struct pane *p, int focused);
-int logview_key(struct app *a, struct pane *p, enum key_action act);
-void logview_sync(struct app *a);
-struct logstore *logview_store(struct pane *p);
-void logview_search(struct app *a, struct pane *p, int backward, int from_next);
-
-/* diagview.c */
-const struct diagnose *diagview_of(struct app *a, struct row *r, int profile);
-size_t diagview_count(struct app *a);
-int64_t diagview_evidence(struct app *a, const struct pane *p);
-int diagview_height(struct app *a);
-void diagview_draw(struct app *a);
-int diagview_key(struct app *a, enum key_action act);
-void diagview_apply(struct app *a);
-void diagview_open_file(struct app *a);
-
-/* editor.c */
-void editor_open(struct app *a, const char *triple);
-void editor_draw(struct app *a);
-void editor_key(struct app *a, int is_key, wint_t ch);
-void editor_free(struct editor *e);
-
-/* picker.c */
-void picker_open(struct app *a);
-void picker_draw(struct app *a);
-void picker_key(struct app *a, int is_key, wint_t ch);
-void picker_free(struct picker *p);
-
-/* help.c */
-void help_draw(struct app *a);
-void help_key(struct app *a, int ch);
-
-/* tui.c */
-int tui_run(const char *dir);
+/* Open the workbench on the Cargo project in dir; returns the exit status. */
+int app_run(const char *dir);
 
 #endif

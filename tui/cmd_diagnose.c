@@ -116,7 +116,8 @@ int cmd_diagnose(int argc, char **argv)
 	struct diagnose *d;
 	struct host host;
 	struct stat st;
-	static char chunk[1 << 20];
+	enum { CHUNK = 1 << 20 };
+	char *chunk;
 	int json = 0, c, fd;
 	ssize_t got;
 
@@ -184,11 +185,13 @@ int cmd_diagnose(int argc, char **argv)
 			goto done;
 		}
 	}
-	while ((got = read(fd, chunk, sizeof chunk)) != 0) {
+	chunk = xmalloc(CHUNK);
+	while ((got = read(fd, chunk, CHUNK)) != 0) {
 		if (got < 0) {
 			if (errno == EINTR)
 				continue;
 			cli_error("diagnose: %s: %s", path, strerror(errno));
+			free(chunk);
 			diagnose_free(d);
 			rules_free(rules);
 			if (fd > 0)
@@ -197,6 +200,7 @@ int cmd_diagnose(int argc, char **argv)
 		}
 		diagnose_feed(d, chunk, (size_t)got);
 	}
+	free(chunk);
 done:
 	if (fd > 0)
 		close(fd);

@@ -9,10 +9,11 @@
 static int use_color;
 static struct theme current;
 
-/* Colour pairs are allocated on demand: every slot and every colour
- * combination a log uses.  When they run out, the table starts over (the
- * screen is redrawn anyway). */
-#define PAIR_CACHE 1024
+/* Colour pairs are allocated on demand: the theme's slots first (at
+ * apply), then every colour combination a log uses.  COLOR_PAIR() carries
+ * 8 bits, so at most 255; past that a log's new combination is drawn in
+ * the default colours rather than redefining a pair already on screen. */
+#define PAIR_CACHE 255
 static struct { short fg, bg; } pairs[PAIR_CACHE];
 static int npairs;
 
@@ -35,6 +36,9 @@ void colors_apply(const struct theme *t)
 {
 	current = *t;
 	npairs = 0;
+	/* The slots take the first pairs, so they never run out. */
+	for (int s = 0; s < THEME_NSLOTS; s++)
+		colors_slot((enum theme_slot)s);
 }
 
 static int pair_for(short fg, short bg)
@@ -51,7 +55,7 @@ static int pair_for(short fg, short bg)
 		if (pairs[i].fg == fg && pairs[i].bg == bg)
 			return i + 1;
 	if (npairs >= max)
-		npairs = 0;
+		return 0;
 	pairs[npairs].fg = fg;
 	pairs[npairs].bg = bg;
 	init_pair((short)(npairs + 1), fg, bg);

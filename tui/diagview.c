@@ -8,9 +8,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include "app.h"
+#include "diagview.h"
+#include "logview.h"
 #include "colors.h"
 #include "diagnose.h"
 #include "proc.h"
@@ -395,10 +398,21 @@ void diagview_open_file(struct app *a)
 	strv_push(&argv, path);
 	def_prog_mode();
 	endwin();
-	rc = proc_run_interactive(strv_argv(&argv), &err);
+	/* ^C in the editor is the editor's: the terminal sends it to our
+	 * process group too, and it must not ask the workbench to quit. */
+	{
+		struct sigaction ign, old_int, old_quit;
+
+		memset(&ign, 0, sizeof ign);
+		ign.sa_handler = SIG_IGN;
+		sigaction(SIGINT, &ign, &old_int);
+		sigaction(SIGQUIT, &ign, &old_quit);
+		rc = proc_run_interactive(strv_argv(&argv), &err);
+		sigaction(SIGINT, &old_int, NULL);
+		sigaction(SIGQUIT, &old_quit, NULL);
+	}
 	reset_prog_mode();
-	clearok(curscr, TRUE);
-	a->dirty |= DIRTY_ALL;
+	app_after_shell(a);
 	if (rc < 0)
 		app_status(a, 1, "%s (set VISUAL or EDITOR)", err.msg);
 	else

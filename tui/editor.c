@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "app.h"
+#include "editor.h"
 #include "colors.h"
 #include "proc.h"
 

@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "app.h"
+#include "help.h"
 #include "colors.h"
 
 void help_draw(struct app *a)

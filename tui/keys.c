@@ -105,10 +105,22 @@ static const char *const context_titles[] = {
 
 static const char *const action_help[] = {
 	"",
-#define X(e, help) help,
+#define X(e, hint, help) help,
 	KEY_ACTIONS(X)
 #undef X
 };
+
+static const char *const action_hint[] = {
+	"",
+#define X(e, hint, help) hint,
+	KEY_ACTIONS(X)
+#undef X
+};
+
+const char *keys_action_hint(enum key_action a)
+{
+	return a < ACT_COUNT ? action_hint[a] : "";
+}
 
 const struct key_binding *keys_table(size_t *n)
 {

@@ -27,53 +27,54 @@ enum key_context {
 	KC_NCONTEXTS
 };
 
-/* X(ACTION, "what it does") */
+/* X(ACTION, "hint", "what it does"): the hint is the word or two the
+ * bottom line shows next to the key ("" for none). */
 #define KEY_ACTIONS(X) \
-	X(QUIT,        "quit; asks first while builds run") \
-	X(HELP,        "show this help") \
-	X(THEME,       "next colour theme (saved in the user config)") \
-	X(FOCUS_NEXT,  "move between the matrix, the log and the diagnosis") \
-	X(FOCUS_PREV,  "the same, backwards") \
-	X(REDRAW,      "redraw the screen") \
-	X(BUILD_ALL,   "build every enabled target") \
-	X(CANCEL_ALL,  "cancel every build") \
-	X(PROFILE,     "switch between debug and release builds") \
-	X(SPLIT,       "show the selected target's log in another pane, or close it") \
-	X(UP,          "up") \
-	X(DOWN,        "down") \
-	X(PAGE_UP,     "page up") \
-	X(PAGE_DOWN,   "page down") \
-	X(FIRST,       "to the top") \
-	X(LAST,        "to the bottom (in a log: follow new output)") \
-	X(TOGGLE,      "enable or disable the target") \
-	X(ADD,         "add a target from rustc's target list") \
-	X(DELETE,      "remove the target from the settings") \
-	X(BUILD,       "build the selected target") \
-	X(CANCEL,      "cancel the selected target's builds") \
-	X(EDIT,        "edit the target's settings") \
-	X(OPEN_LOG,    "open the target's log") \
-	X(FIX,         "apply the diagnosis's settings fix, then rebuild") \
-	X(OPEN_FILE,   "open the file the diagnosis points at in $VISUAL or $EDITOR") \
-	X(LEFT,        "scroll left") \
-	X(RIGHT,       "scroll right") \
-	X(FOLD,        "fold long lines, or scroll them sideways") \
-	X(FOLLOW,      "follow new output, or stop following") \
-	X(SEARCH,      "search the log") \
-	X(NEXT_MATCH,  "next match") \
-	X(PREV_MATCH,  "previous match") \
-	X(JUMP,        "jump to the evidence line in the log") \
-	X(BACK,        "back to the matrix; in a form or prompt, discard") \
-	X(SAVE,        "save the settings (asks: project or user config)") \
-	X(COMPLETE,    "complete a program name from PATH") \
-	X(NEXT_FIELD,  "next field") \
-	X(PREV_FIELD,  "previous field") \
-	X(EDIT_KEYS,   "edit: Left Right Home End ^A ^E ^U ^W Backspace Delete") \
-	X(FILTER,      "type to filter; Enter adds the highlighted target") \
-	X(ACCEPT,      "accept")
+	X(QUIT,        "quit", "quit; asks first while builds run") \
+	X(HELP,        "help", "show this help") \
+	X(THEME,       "", "next colour theme (saved in the user config)") \
+	X(FOCUS_NEXT,  "", "move between the matrix, the log and the diagnosis") \
+	X(FOCUS_PREV,  "", "the same, backwards") \
+	X(REDRAW,      "", "redraw the screen") \
+	X(BUILD_ALL,   "build all", "build every enabled target") \
+	X(CANCEL_ALL,  "", "cancel every build") \
+	X(PROFILE,     "debug/release", "switch between debug and release builds") \
+	X(SPLIT,       "split", "show the selected target's log in another pane, or close it") \
+	X(UP,          "", "up") \
+	X(DOWN,        "", "down") \
+	X(PAGE_UP,     "", "page up") \
+	X(PAGE_DOWN,   "", "page down") \
+	X(FIRST,       "", "to the top") \
+	X(LAST,        "follow", "to the bottom (in a log: follow new output)") \
+	X(TOGGLE,      "toggle", "enable or disable the target") \
+	X(ADD,         "add", "add a target from rustc's target list") \
+	X(DELETE,      "", "remove the target from the settings") \
+	X(BUILD,       "build", "build the selected target") \
+	X(CANCEL,      "", "cancel the selected target's builds") \
+	X(EDIT,        "settings", "edit the target's settings") \
+	X(OPEN_LOG,    "log", "open the target's log") \
+	X(FIX,         "fix", "apply the diagnosis's settings fix, then rebuild") \
+	X(OPEN_FILE,   "", "open the file the diagnosis points at in $VISUAL or $EDITOR") \
+	X(LEFT,        "", "scroll left") \
+	X(RIGHT,       "", "scroll right") \
+	X(FOLD,        "fold", "fold long lines, or scroll them sideways") \
+	X(FOLLOW,      "", "follow new output, or stop following") \
+	X(SEARCH,      "search", "search the log") \
+	X(NEXT_MATCH,  "", "next match") \
+	X(PREV_MATCH,  "", "previous match") \
+	X(JUMP,        "", "jump to the evidence line in the log") \
+	X(BACK,        "matrix", "back to the matrix; in a form or prompt, discard") \
+	X(SAVE,        "", "save the settings (asks: project or user config)") \
+	X(COMPLETE,    "", "complete a program name from PATH") \
+	X(NEXT_FIELD,  "", "next field") \
+	X(PREV_FIELD,  "", "previous field") \
+	X(EDIT_KEYS,   "", "edit: Left Right Home End ^A ^E ^U ^W Backspace Delete") \
+	X(FILTER,      "", "type to filter; Enter adds the highlighted target") \
+	X(ACCEPT,      "", "accept")
 
 enum key_action {
 	ACT_NONE = 0,
-#define X(e, help) ACT_##e,
+#define X(e, hint, help) ACT_##e,
 	KEY_ACTIONS(X)
 #undef X
 	ACT_COUNT
@@ -96,6 +97,8 @@ const struct key_binding *keys_table(size_t *n);
 
 const char *keys_context_title(enum key_context ctx);
 const char *keys_action_help(enum key_action a);
+/* The hint line's word for a, or "". */
+const char *keys_action_hint(enum key_action a);
 
 /* "j, Down" - every key bound to a in ctx, joined. */
 void keys_names(enum key_context ctx, enum key_action a, struct buf *out);

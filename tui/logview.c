@@ -13,6 +13,8 @@
 
 #include "ansi.h"
 #include "app.h"
+#include "logview.h"
+#include "diagview.h"
 #include "colors.h"
 
 #define CHUNK 16384

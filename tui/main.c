@@ -92,7 +92,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	if (i >= argc)
-		return tui_run(".");
+		return app_run(".");
 	for (size_t k = 0; k < sizeof commands / sizeof *commands; k++) {
 		if (!strcmp(argv[i], commands[k].name)) {
 			optind = 1;

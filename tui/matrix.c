@@ -4,6 +4,11 @@
 #include <string.h>
 
 #include "app.h"
+#include "matrix.h"
+#include "logview.h"
+#include "diagview.h"
+#include "editor.h"
+#include "picker.h"
 #include "artifact.h"
 #include "colors.h"
 #include "diagnose.h"

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "app.h"
+#include "picker.h"
 #include "colors.h"
 #include "preset.h"
 
