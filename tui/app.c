@@ -567,15 +567,16 @@ static void handle_key(struct app *a, int is_key, wint_t wch)
 	int code = (int)wch;
 	enum key_action act;
 
+	if (is_key && code == KEY_RESIZE) {
+		/* curses saw the new size too (resizeterm queues this): its
+		 * stdscr is blank and would be refreshed over everything by the
+		 * next read.  Not a key the user pressed: the message stays. */
+		a->dirty |= DIRTY_ALL;
+		return;
+	}
 	if (a->status[0] && a->mode == MODE_NORMAL) {
 		a->status[0] = '\0';
 		a->dirty |= DIRTY_STATUS;
-	}
-	if (is_key && code == KEY_RESIZE) {
-		/* curses saw the new size too: its stdscr is blank and would
-		 * be refreshed over everything by the next read. */
-		a->dirty |= DIRTY_ALL;
-		return;
 	}
 	if (is_key && code == KEY_MOUSE) {
 		MEVENT me;
