@@ -177,6 +177,11 @@ void config_format_value(const struct target_settings *ts, enum config_key k,
  * duration"). */
 int config_validate(enum config_key k, const char *value, struct cb_err *err);
 
+/* A duration as the timeout setting takes it (90, 90s, 10m, 1h; 0 means
+ * none) into seconds.  Returns 0, or -1 when v is not one or would not fit
+ * an int.  The --timeout option reads the same form. */
+int config_parse_seconds(const char *v, int *out);
+
 /* Set key k of triple in the file of level (USER or PROJECT), replacing
  * every value the key had there; triple NULL or "" sets it in [target],
  * the defaults of every target.  value NULL or "" removes the key from

@@ -131,7 +131,7 @@ static int parse_bool(const char *v, int *out)
 }
 
 /* 90, 90s, 10m, 1h; 0 means none. */
-static int parse_seconds(const char *v, int *out)
+int config_parse_seconds(const char *v, int *out)
 {
 	unsigned long n = 0, mult = 1;
 	const char *p = v;
@@ -257,7 +257,7 @@ int config_value_check(enum config_key k, const char *v, char **norm,
 		break;
 	}
 	case CONFIG_SECONDS:
-		if (parse_seconds(v, &n) < 0)
+		if (config_parse_seconds(v, &n) < 0)
 			return cb_err_set(err, CB_ERR_PARSE,
 				"%s: '%s' is not a duration (90, 90s, 10m, 1h; "
 				"0 for none)", name, v);

@@ -47,27 +47,6 @@ static void build_usage(FILE *f)
 		"Exit status: 0 when every build passed, 1 when one did not, 2 on bad usage.\n");
 }
 
-static int parse_seconds(const char *s, int *out)
-{
-	char *end;
-	long v = strtol(s, &end, 10);
-
-	if (end == s || v < 0)
-		return -1;
-	if (!strcmp(end, "") || !strcmp(end, "s"))
-		;
-	else if (!strcmp(end, "m") && v <= INT_MAX / 60)
-		v *= 60;
-	else if (!strcmp(end, "h") && v <= INT_MAX / 3600)
-		v *= 3600;
-	else
-		return -1;
-	if (v > INT_MAX)
-		return -1;
-	*out = (int)v;
-	return 0;
-}
-
 /* A path relative to the current directory when it is below it. */
 static const char *rel(const char *path, const char *cwd)
 {
@@ -275,7 +254,7 @@ static int parse_args(int argc, char **argv, struct build_opts *o)
 			break;
 		}
 		case 'T':
-			if (parse_seconds(optarg, &o->timeout_s) < 0) {
+			if (config_parse_seconds(optarg, &o->timeout_s) < 0) {
 				cli_error("build: --timeout '%s': expected seconds like 90, 10m or 1h", optarg);
 				return -1;
 			}
