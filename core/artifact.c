@@ -6,6 +6,7 @@
  * the check against a triple, the summary, the file(1)-like line, JSON.
  */
 #include "artifact.h"
+#include "jsontext.h"
 
 #include <ctype.h>
 #include <stdarg.h>
@@ -634,11 +635,6 @@ void artifact_describe(const struct artifact *a, struct buf *out)
 
 /* ---------------------------------------------------------------- JSON */
 
-static json_t *str_or_null(const char *s)
-{
-	return s && *s ? json_string(s) : json_null();
-}
-
 static json_t *tri(int v)
 {
 	return v == ARTIFACT_UNSET ? json_null() : json_boolean(v);
@@ -653,36 +649,36 @@ json_t *artifact_to_json(const struct artifact *a)
 	buf_init(&sum);
 	artifact_summary(a, &sum);
 	for (size_t i = 0; i < a->needed.n; i++)
-		json_array_append_new(needed, json_string(a->needed.v[i]));
+		json_array_append_new(needed, jsontext(a->needed.v[i]));
 	for (size_t i = 0; i < a->nslices; i++)
 		json_array_append_new(slices, artifact_to_json(&a->slices[i]));
 	for (size_t i = 0; i < a->nproblems; i++)
-		json_array_append_new(problems, json_string(a->problems[i].text));
-	json_object_set_new(o, "path", json_string(a->path ? a->path : ""));
+		json_array_append_new(problems, jsontext(a->problems[i].text));
+	json_object_set_new(o, "path", jsontext(a->path ? a->path : ""));
 	json_object_set_new(o, "format", json_string(artifact_format_name(a->format)));
-	json_object_set_new(o, "machine", str_or_null(a->machine));
+	json_object_set_new(o, "machine", jsontext_or_null(a->machine));
 	json_object_set_new(o, "bits", a->bits ? json_integer(a->bits) : json_null());
-	json_object_set_new(o, "endian", str_or_null(endian_name(a->endian)));
-	json_object_set_new(o, "os", str_or_null(a->os));
-	json_object_set_new(o, "os_abi", str_or_null(a->os_abi));
+	json_object_set_new(o, "endian", jsontext_or_null(endian_name(a->endian)));
+	json_object_set_new(o, "os", jsontext_or_null(a->os));
+	json_object_set_new(o, "os_abi", jsontext_or_null(a->os_abi));
 	json_object_set_new(o, "kind", json_string(artifact_kind_name(a->kind)));
-	json_object_set_new(o, "interpreter", str_or_null(a->interpreter));
+	json_object_set_new(o, "interpreter", jsontext_or_null(a->interpreter));
 	json_object_set_new(o, "needed", needed);
-	json_object_set_new(o, "glibc_max", str_or_null(a->glibc_max));
-	json_object_set_new(o, "glibcxx_max", str_or_null(a->glibcxx_max));
-	json_object_set_new(o, "gcc_max", str_or_null(a->gcc_max));
+	json_object_set_new(o, "glibc_max", jsontext_or_null(a->glibc_max));
+	json_object_set_new(o, "glibcxx_max", jsontext_or_null(a->glibcxx_max));
+	json_object_set_new(o, "gcc_max", jsontext_or_null(a->gcc_max));
 	json_object_set_new(o, "static", tri(a->is_static));
 	json_object_set_new(o, "stripped", tri(a->stripped));
 	json_object_set_new(o, "debug_info", tri(a->debug_info));
-	json_object_set_new(o, "subsystem", str_or_null(a->subsystem));
-	json_object_set_new(o, "subsystem_version", str_or_null(a->subsystem_version));
-	json_object_set_new(o, "min_os", str_or_null(a->min_os));
-	json_object_set_new(o, "sdk", str_or_null(a->sdk));
+	json_object_set_new(o, "subsystem", jsontext_or_null(a->subsystem));
+	json_object_set_new(o, "subsystem_version", jsontext_or_null(a->subsystem_version));
+	json_object_set_new(o, "min_os", jsontext_or_null(a->min_os));
+	json_object_set_new(o, "sdk", jsontext_or_null(a->sdk));
 	json_object_set_new(o, "slices", slices);
 	if (a->count)
 		json_object_set_new(o, "count", json_integer((json_int_t)a->count));
-	json_object_set_new(o, "summary", json_string(sum.data ? sum.data : ""));
-	json_object_set_new(o, "target", str_or_null(a->target));
+	json_object_set_new(o, "summary", jsontext(sum.data ? sum.data : ""));
+	json_object_set_new(o, "target", jsontext_or_null(a->target));
 	json_object_set_new(o, "matches", tri(a->matches));
 	json_object_set_new(o, "problems", problems);
 	buf_fini(&sum);

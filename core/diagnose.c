@@ -1,5 +1,6 @@
 /* diagnose.c - turn a streamed build log into ranked diagnoses. */
 #include "diagnose.h"
+#include "jsontext.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -958,35 +959,6 @@ const char *diagnosis_fix_kind_name(enum diagnosis_fix_kind k)
 	return "text";
 }
 
-static json_t *strv_json(const struct strv *s)
-{
-	json_t *a = json_array();
-
-	for (size_t i = 0; i < s->n; i++)
-		json_array_append_new(a, json_string(s->v[i]));
-	return a;
-}
-
-/* jansson refuses strings that are not UTF-8; a log line may not be. */
-static json_t *text_json(const char *s)
-{
-	json_t *j = json_string(s);
-	struct buf b;
-
-	if (j)
-		return j;
-	buf_init(&b);
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if (*p < 0x80)
-			buf_putc(&b, (char)*p);
-		else
-			buf_printf(&b, "\\x%02X", *p);
-	}
-	j = json_string(b.data ? b.data : "");
-	buf_fini(&b);
-	return j;
-}
-
 json_t *diagnosis_fix_to_json(const struct diagnosis_fix *f)
 {
 	json_t *o = json_object();
@@ -994,19 +966,19 @@ json_t *diagnosis_fix_to_json(const struct diagnosis_fix *f)
 	json_object_set_new(o, "kind", json_string(diagnosis_fix_kind_name(f->kind)));
 	switch (f->kind) {
 	case DIAGNOSIS_FIX_SET:
-		json_object_set_new(o, "target", text_json(f->target));
-		json_object_set_new(o, "key", text_json(f->key));
-		json_object_set_new(o, "value", text_json(f->value));
+		json_object_set_new(o, "target", jsontext(f->target));
+		json_object_set_new(o, "key", jsontext(f->key));
+		json_object_set_new(o, "value", jsontext(f->value));
 		break;
 	case DIAGNOSIS_FIX_INSTALL:
-		json_object_set_new(o, "manager", text_json(f->manager));
-		json_object_set_new(o, "packages", strv_json(&f->packages));
+		json_object_set_new(o, "manager", jsontext(f->manager));
+		json_object_set_new(o, "packages", jsontext_array(&f->packages));
 		break;
 	case DIAGNOSIS_FIX_RUN:
-		json_object_set_new(o, "argv", strv_json(&f->argv));
+		json_object_set_new(o, "argv", jsontext_array(&f->argv));
 		break;
 	case DIAGNOSIS_FIX_TEXT:
-		json_object_set_new(o, "text", text_json(f->text));
+		json_object_set_new(o, "text", jsontext(f->text));
 		break;
 	}
 	return o;
@@ -1018,18 +990,18 @@ json_t *diagnosis_to_json(const struct diagnosis *dg)
 	json_t *fixes = json_array();
 
 	json_object_set_new(o, "category", json_string(category_name(dg->category)));
-	json_object_set_new(o, "rule", text_json(dg->rule));
+	json_object_set_new(o, "rule", jsontext(dg->rule));
 	json_object_set_new(o, "line", json_integer((json_int_t)dg->line));
-	json_object_set_new(o, "evidence", text_json(dg->evidence));
-	json_object_set_new(o, "summary", text_json(dg->summary));
-	json_object_set_new(o, "explanation", text_json(dg->explanation));
+	json_object_set_new(o, "evidence", jsontext(dg->evidence));
+	json_object_set_new(o, "summary", jsontext(dg->summary));
+	json_object_set_new(o, "explanation", jsontext(dg->explanation));
 	for (size_t i = 0; i < dg->nfixes; i++)
 		json_array_append_new(fixes, diagnosis_fix_to_json(&dg->fixes[i]));
 	json_object_set_new(o, "fixes", fixes);
 	if (dg->file) {
 		json_t *loc = json_object();
 
-		json_object_set_new(loc, "file", text_json(dg->file));
+		json_object_set_new(loc, "file", jsontext(dg->file));
 		if (dg->file_line > 0)
 			json_object_set_new(loc, "line", json_integer(dg->file_line));
 		json_object_set_new(o, "location", loc);

@@ -1,6 +1,7 @@
 /* toolchain.c - the doctor: what a build of a target would run, whether
  * it is there and right, and the fix for this host when it is not. */
 #include "toolchain.h"
+#include "jsontext.h"
 
 #include <dirent.h>
 #include <limits.h>
@@ -502,11 +503,6 @@ void toolchain_summary(const struct toolchain_report *rep, struct buf *out)
 	buf_puts(out, "ok");
 }
 
-static json_t *str_or_null(const char *s)
-{
-	return s ? json_string(s) : json_null();
-}
-
 json_t *toolchain_report_to_json(const struct toolchain_report *rep)
 {
 	json_t *o = json_object(), *rc = json_object(), *arr = json_array();
@@ -516,13 +512,13 @@ json_t *toolchain_report_to_json(const struct toolchain_report *rep)
 	toolchain_summary(rep, &sum);
 	json_object_set_new(o, "target", json_string(rep->triple));
 	json_object_set_new(o, "ready", json_boolean(rep->ready));
-	json_object_set_new(o, "summary", json_string(sum.data));
-	json_object_set_new(o, "cargo", str_or_null(rep->cargo));
-	json_object_set_new(rc, "path", str_or_null(rep->rustc));
-	json_object_set_new(rc, "source", str_or_null(rep->rustc_source));
-	json_object_set_new(rc, "version", str_or_null(rep->rustc_version));
-	json_object_set_new(rc, "toolchain", str_or_null(rep->toolchain));
-	json_object_set_new(rc, "sysroot", str_or_null(rep->sysroot));
+	json_object_set_new(o, "summary", jsontext(sum.data));
+	json_object_set_new(o, "cargo", jsontext(rep->cargo));
+	json_object_set_new(rc, "path", jsontext(rep->rustc));
+	json_object_set_new(rc, "source", jsontext(rep->rustc_source));
+	json_object_set_new(rc, "version", jsontext(rep->rustc_version));
+	json_object_set_new(rc, "toolchain", jsontext(rep->toolchain));
+	json_object_set_new(rc, "sysroot", jsontext(rep->sysroot));
 	json_object_set_new(o, "rustc", rc);
 	for (size_t i = 0; i < rep->nfindings; i++) {
 		const struct toolchain_finding *f = &rep->findings[i];
@@ -532,10 +528,10 @@ json_t *toolchain_report_to_json(const struct toolchain_report *rep)
 		json_object_set_new(fo, "status",
 				    json_string(toolchain_status_name(f->status)));
 		json_object_set_new(fo, "required", json_boolean(f->required));
-		json_object_set_new(fo, "name", str_or_null(f->name));
-		json_object_set_new(fo, "path", str_or_null(f->path));
-		json_object_set_new(fo, "source", str_or_null(f->source));
-		json_object_set_new(fo, "detail", str_or_null(f->detail));
+		json_object_set_new(fo, "name", jsontext(f->name));
+		json_object_set_new(fo, "path", jsontext(f->path));
+		json_object_set_new(fo, "source", jsontext(f->source));
+		json_object_set_new(fo, "detail", jsontext(f->detail));
 		for (size_t k = 0; k < f->nfixes; k++)
 			json_array_append_new(fixes, diagnosis_fix_to_json(&f->fixes[k]));
 		json_object_set_new(fo, "fixes", fixes);

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "jsontext.h"
 #include "artifact.h"
 #include "config.h"
 #include "diagnose.h"
@@ -131,9 +132,9 @@ static json_t *result_json(const struct job *j)
 	json_object_set_new(r, "seconds", json_real((double)(long)(job_seconds(j) * 100) / 100.0));
 	json_object_set_new(r, "started", time_json(&j->wall_start));
 	json_object_set_new(r, "finished", time_json(&j->wall_end));
-	json_object_set_new(r, "log", j->log_path ? json_string(j->log_path) : json_null());
+	json_object_set_new(r, "log", jsontext(j->log_path));
 	for (size_t i = 0; i < j->artifacts.n; i++)
-		json_array_append_new(arts, json_string(j->artifacts.v[i]));
+		json_array_append_new(arts, jsontext(j->artifacts.v[i]));
 	json_object_set_new(r, "artifacts", arts);
 	if (j->nchecks) {
 		json_t *checks = json_array();
@@ -144,7 +145,7 @@ static json_t *result_json(const struct job *j)
 		json_object_set_new(r, "artifacts_ok", json_boolean(job_artifacts_ok(j)));
 	}
 	if (j->error)
-		json_object_set_new(r, "error", json_string(j->error));
+		json_object_set_new(r, "error", jsontext(j->error));
 	if (j->state != JOB_PASSED && j->state != JOB_SKIPPED) {
 		json_t *dg = json_array();
 
@@ -390,7 +391,7 @@ int cmd_build(int argc, char **argv)
 	if (o.json) {
 		json_t *doc = json_object(), *results = json_array();
 
-		json_object_set_new(doc, "project", json_string(project));
+		json_object_set_new(doc, "project", jsontext(project));
 		for (size_t i = 0; i < e->njobs; i++)
 			json_array_append_new(results, result_json(e->jobs[i]));
 		json_object_set_new(doc, "results", results);

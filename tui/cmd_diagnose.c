@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "jsontext.h"
 #include "diagnose.h"
 #include "host.h"
 #include "rules.h"
@@ -89,7 +90,7 @@ static int print_json(const struct diagnose *d)
 	const char *target = diagnose_target(d);
 	int rc;
 
-	json_object_set_new(root, "target", target ? json_string(target) : json_null());
+	json_object_set_new(root, "target", jsontext(target));
 	for (size_t i = 0; i < diagnose_count(d); i++)
 		json_array_append_new(arr, diagnosis_to_json(diagnose_get(d, i)));
 	json_object_set_new(root, "diagnoses", arr);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "jsontext.h"
 #include "config.h"
 #include "host.h"
 #include "toolchain.h"
@@ -148,9 +149,9 @@ static void print_json(const struct host *h, struct toolchain_report *reps,
 {
 	json_t *root = json_object(), *host = json_object(), *arr = json_array();
 
-	json_object_set_new(host, "id", json_string(h->id));
-	json_object_set_new(host, "pretty", json_string(h->pretty));
-	json_object_set_new(host, "arch", json_string(h->arch));
+	json_object_set_new(host, "id", jsontext(h->id));
+	json_object_set_new(host, "pretty", jsontext(h->pretty));
+	json_object_set_new(host, "arch", jsontext(h->arch));
 	json_object_set_new(host, "pm", json_string(host_pm_name(h->pm)));
 	json_object_set_new(root, "host", host);
 	json_object_set_new(root, "ready", json_boolean(all_ready));

@@ -87,4 +87,10 @@ assert_contains err.txt "--target"
 assert_status 2 "$CROSSBENCH" inspect --glibc-max two "$FIX/hello-x86_64" 2>/dev/null
 assert_status 2 "$CROSSBENCH" inspect --bogus "$FIX/hello-x86_64" 2>/dev/null
 assert_status 2 "$CROSSBENCH" inspect . 2>/dev/null
+# A file name that is not UTF-8 keeps its "path" in the JSON (jansson
+# refuses such strings; the invalid byte is written as \xFF).
+bad=$(printf 'bad\377name')
+cp "$TOP/tests/fixtures/bin/hello-x86_64" "$bad"
+"$CROSSBENCH" inspect --json "$bad" > bad.json
+assert_eq "$(json_get bad.json 'j["artifacts"][0]["path"]')" 'bad\xFFname' "path of a non-UTF-8 name"
 exit 0
