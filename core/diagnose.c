@@ -1,5 +1,5 @@
 /* diagnose.c - turn a streamed build log into ranked diagnoses. */
-#include "diagnose.h"
+#include "diagnose_impl.h"
 #include "jsontext.h"
 
 #include <stdio.h>
@@ -37,37 +37,7 @@ struct probe {
 	char *libgcc_dir;       /* NULL: the cross gcc does not know */
 };
 
-struct diagnose {
-	const struct rules *r;
-	struct rules_matcher *m;
-	struct host host;
-	int have_host;
-	int probe;
-	char *given_target;
 
-	struct var *vars;
-	size_t nvars;
-
-	struct buf carry;       /* a line not yet ended */
-	int carry_cut;          /* the line went past what we keep */
-	size_t lineno;          /* lines completed */
-	int finished;
-	struct buf clean;       /* scratch: a line without colour */
-
-	struct record *rec;
-	size_t nrec;
-	int dirty;              /* records or context changed: render again */
-
-	size_t *view;           /* indexes of the records shown, in order */
-	size_t nview;
-
-	struct probe *probes;
-	size_t nprobes;
-
-	char tcache_text[TRIPLE_MAX];   /* the target last parsed */
-	struct triple tcache;
-	int tcache_ok;
-};
 
 static void fix_fini(struct diagnosis_fix *f)
 {
@@ -608,7 +578,7 @@ static int cmp_view(const void *a, const void *b, void *arg)
 }
 
 /* Put every record into words again and choose what is shown. */
-static void refresh(struct diagnose *d)
+void diagnose_refresh(struct diagnose *d)
 {
 	uint32_t absorbed = 0;
 	int have_specific = 0;
@@ -725,7 +695,9 @@ static void match_text(struct diagnose *d, const char *line, size_t n,
 
 	if (n > DIAGNOSE_LINE_MAX)
 		n = DIAGNOSE_LINE_MAX;
-	nh = rules_match_line(d->m, line, n);
+	nh = d->pre_cand && !contexts_only
+		? rules_match_candidates(d->m, line, n, d->pre_cand, d->pre_ncand)
+		: rules_match_line(d->m, line, n);
 	if (nh == 0)
 		return;
 	caps = rules_matcher_captures(d->m);
@@ -815,7 +787,7 @@ static void match_json(struct diagnose *d, const char *line, size_t n,
 /* Remove what a terminal would not show as text: colour and other escape
  * sequences, and everything before a carriage return (a progress bar
  * overwritten in place). */
-static const char *clean_line(struct diagnose *d, const char *s, size_t *n)
+const char *diagnose_clean_line(struct buf *clean, const char *s, size_t *n)
 {
 	const char *cr;
 	size_t len = *n;
@@ -830,12 +802,12 @@ static const char *clean_line(struct diagnose *d, const char *s, size_t *n)
 		*n = len;
 		return s;
 	}
-	buf_reset(&d->clean);
+	buf_reset(clean);
 	for (size_t i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)s[i];
 
 		if (c != 0x1b) {
-			buf_putc(&d->clean, (char)c);
+			buf_putc(clean, (char)c);
 			continue;
 		}
 		if (i + 1 < len && s[i + 1] == '[') {
@@ -858,18 +830,23 @@ static const char *clean_line(struct diagnose *d, const char *s, size_t *n)
 			i++;
 		}
 	}
-	*n = d->clean.len;
-	return d->clean.data ? d->clean.data : "";
+	*n = clean->len;
+	return clean->data ? clean->data : "";
 }
 
-static void process_line(struct diagnose *d, const char *s, size_t n)
+/* cargo's JSON messages start with {"reason": (a CI log may prefix
+ * nothing else on those lines). */
+int diagnose_is_json_message(const char *s, size_t n)
+{
+	return n > 11 && s[0] == '{' && memmem(s, n > 64 ? 64 : n, "\"reason\"", 8);
+}
+
+void diagnose_process_line(struct diagnose *d, const char *s, size_t n)
 {
 	size_t lineno = ++d->lineno;
 
-	s = clean_line(d, s, &n);
-	/* cargo's JSON messages start with {"reason": (a CI log may prefix
-	 * nothing else on those lines). */
-	if (n > 11 && s[0] == '{' && memmem(s, n > 64 ? 64 : n, "\"reason\"", 8)) {
+	s = diagnose_clean_line(&d->clean, s, &n);
+	if (diagnose_is_json_message(s, n)) {
 		if (n <= DIAGNOSE_JSON_MAX) {
 			match_json(d, s, n, lineno);
 			return;
@@ -921,17 +898,17 @@ void diagnose_feed(struct diagnose *d, const char *bytes, size_t n)
 			break;
 		}
 		if (d->carry.len == 0 && !d->carry_cut) {
-			process_line(d, bytes, seg);
+			diagnose_process_line(d, bytes, seg);
 		} else {
 			carry_add(d, bytes, seg);
-			process_line(d, d->carry.data ? d->carry.data : "", d->carry.len);
+			diagnose_process_line(d, d->carry.data ? d->carry.data : "", d->carry.len);
 			buf_reset(&d->carry);
 			d->carry_cut = 0;
 		}
 		bytes += seg + 1;
 		n -= seg + 1;
 	}
-	refresh(d);
+	diagnose_refresh(d);
 }
 
 void diagnose_finish(struct diagnose *d)
@@ -939,11 +916,11 @@ void diagnose_finish(struct diagnose *d)
 	if (d->finished)
 		return;
 	if (d->carry.len > 0 || d->carry_cut)
-		process_line(d, d->carry.data ? d->carry.data : "", d->carry.len);
+		diagnose_process_line(d, d->carry.data ? d->carry.data : "", d->carry.len);
 	buf_reset(&d->carry);
 	d->carry_cut = 0;
 	d->finished = 1;
-	refresh(d);
+	diagnose_refresh(d);
 }
 
 /* ---------------------------------------------------------------- JSON */

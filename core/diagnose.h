@@ -32,6 +32,7 @@
 #include "category.h"
 #include "host.h"
 #include "rules.h"
+#include "err.h"
 
 #define DIAGNOSE_LINE_MAX (64 * 1024)
 #define DIAGNOSE_JSON_MAX (16 * 1024 * 1024)
@@ -87,6 +88,12 @@ void diagnose_set_probe(struct diagnose *d, int on);
 /* Feed the next n bytes of the log.  The diagnoses are brought up to date
  * before it returns. */
 void diagnose_feed(struct diagnose *d, const char *bytes, size_t n);
+
+/* Feed everything fd gives until EOF (a file, a pipe), as diagnose_feed
+ * would, but with the prefilter of each block of lines on its own core
+ * and in memory bounded by a few blocks, whatever the size of the log.
+ * Returns 0, or -1 with err when a read fails (what was read counts). */
+int diagnose_fd(struct diagnose *d, int fd, struct cb_err *err);
 
 /* The log ended: read a last line that had no newline. */
 void diagnose_finish(struct diagnose *d);

@@ -1330,7 +1330,56 @@ static void pair_hit(struct rules_matcher *m, const unsigned char *b, size_t n,
 	}
 }
 
+/* Mark every pattern whose literal the line holds (m->cand). */
+static void prefilter(struct rules_matcher *m, const char *line, size_t n);
+
 size_t rules_match_line(struct rules_matcher *m, const char *line, size_t n)
+{
+	prefilter(m, line, n);
+	if (m->ncand == 0)
+		return 0;
+	/* Rules run in load order, so which pattern of an entry wins does
+	 * not depend on where its literal sits in the line. */
+	if (m->ncand > 1)
+		qsort(m->cand, m->ncand, sizeof *m->cand, cmp_u32);
+	for (size_t k = 0; k < m->ncand; k++)
+		run_pattern(m, m->cand[k], line, n);
+	return m->nhits;
+}
+
+size_t rules_prefilter_line(struct rules_matcher *m, const char *line, size_t n)
+{
+	prefilter(m, line, n);
+	return m->ncand;
+}
+
+const uint32_t *rules_matcher_candidates(const struct rules_matcher *m)
+{
+	return m->cand;
+}
+
+size_t rules_match_candidates(struct rules_matcher *m, const char *line, size_t n,
+			      const uint32_t *cand, size_t ncand)
+{
+	m->nhits = 0;
+	m->ncaps = 0;
+	if (++m->stamp == 0) {
+		memset(m->mark, 0, (m->r->np + 1) * sizeof *m->mark);
+		memset(m->entry_mark, 0, (m->r->n + 1) * sizeof *m->entry_mark);
+		m->stamp = 1;
+	}
+	m->ncand = 0;
+	for (size_t k = 0; k < ncand; k++)
+		if (cand[k] < m->r->np)
+			m->cand[m->ncand++] = cand[k];
+	if (m->ncand > 1)
+		qsort(m->cand, m->ncand, sizeof *m->cand, cmp_u32);
+	for (size_t k = 0; k < m->ncand; k++)
+		run_pattern(m, m->cand[k], line, n);
+	return m->nhits;
+}
+
+static void prefilter(struct rules_matcher *m, const char *line, size_t n)
 {
 	const struct rules *r = m->r;
 	const unsigned char *b = (const unsigned char *)line;
@@ -1372,15 +1421,6 @@ size_t rules_match_line(struct rules_matcher *m, const char *line, size_t n)
 	}
 	for (size_t k = 0; k < r->nunfiltered; k++)
 		m->cand[m->ncand++] = r->unfiltered[k];
-	if (m->ncand == 0)
-		return 0;
-	/* Rules run in load order, so which pattern of an entry wins does
-	 * not depend on where its literal sits in the line. */
-	if (m->ncand > 1)
-		qsort(m->cand, m->ncand, sizeof *m->cand, cmp_u32);
-	for (size_t k = 0; k < m->ncand; k++)
-		run_pattern(m, m->cand[k], line, n);
-	return m->nhits;
 }
 
 const struct rules_hit *rules_matcher_hit(const struct rules_matcher *m, size_t i)

@@ -171,6 +171,22 @@ void rules_matcher_free(struct rules_matcher *m);
  * matches).  The work is bounded: pcre2 gets a match limit, and callers cut
  * lines to a sane length first (diagnose.h does). */
 size_t rules_match_line(struct rules_matcher *m, const char *line, size_t n);
+
+/* Only the literal prefilter of rules_match_line: how many patterns could
+ * match the line (0: none can, and rules_match_line would find nothing).
+ * Touches nothing but m, so each thread can run it with a matcher of its
+ * own. */
+size_t rules_prefilter_line(struct rules_matcher *m, const char *line, size_t n);
+
+/* The patterns the last rules_prefilter_line found (as many as it said),
+ * valid until the matcher's next use. */
+const uint32_t *rules_matcher_candidates(const struct rules_matcher *m);
+
+/* rules_match_line with the prefilter's answer given: run the candidate
+ * patterns (cand, from rules_matcher_candidates of any matcher of the
+ * same rules) on the line. */
+size_t rules_match_candidates(struct rules_matcher *m, const char *line, size_t n,
+			      const uint32_t *cand, size_t ncand);
 const struct rules_hit *rules_matcher_hit(const struct rules_matcher *m,
 					  size_t i);
 const struct rules_capture *rules_matcher_captures(const struct rules_matcher *m);

@@ -116,11 +116,7 @@ int cmd_diagnose(int argc, char **argv)
 	struct rules *rules;
 	struct diagnose *d;
 	struct host host;
-	struct stat st;
-	enum { CHUNK = 1 << 20 };
-	char *chunk;
 	int json = 0, c, fd;
-	ssize_t got;
 
 	while ((c = getopt_long(argc, argv, "jt:h", opts, NULL)) != -1) {
 		switch (c) {
@@ -170,39 +166,14 @@ int cmd_diagnose(int argc, char **argv)
 		return 2;
 	}
 	d = diagnose_new(rules, target, &host);
-	/* A regular file is mapped rather than copied through read(): the
-	 * copy would be a tenth of the time on a large CI log. */
-	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
-		void *map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
-
-		if (map != MAP_FAILED) {
-			madvise(map, (size_t)st.st_size, MADV_SEQUENTIAL);
-			for (off_t off = 0; off < st.st_size; off += 1 << 22) {
-				size_t n = (size_t)(st.st_size - off < (1 << 22) ? st.st_size - off : (1 << 22));
-
-				diagnose_feed(d, (const char *)map + off, n);
-			}
-			munmap(map, (size_t)st.st_size);
-			goto done;
-		}
+	if (diagnose_fd(d, fd, &err) < 0) {
+		cli_error("diagnose: %s: %s", path, err.msg);
+		diagnose_free(d);
+		rules_free(rules);
+		if (fd > 0)
+			close(fd);
+		return 2;
 	}
-	chunk = xmalloc(CHUNK);
-	while ((got = read(fd, chunk, CHUNK)) != 0) {
-		if (got < 0) {
-			if (errno == EINTR)
-				continue;
-			cli_error("diagnose: %s: %s", path, strerror(errno));
-			free(chunk);
-			diagnose_free(d);
-			rules_free(rules);
-			if (fd > 0)
-				close(fd);
-			return 2;
-		}
-		diagnose_feed(d, chunk, (size_t)got);
-	}
-	free(chunk);
-done:
 	if (fd > 0)
 		close(fd);
 	diagnose_finish(d);
