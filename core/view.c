@@ -47,6 +47,33 @@ static int read_stream(struct view_map *m, int fd, const char *path,
 	return 0;
 }
 
+/* A small regular file, in as few reads as it takes to get size bytes
+ * (a file that shrank meanwhile is what was read). */
+static int read_regular(struct view_map *m, int fd, size_t size,
+			const char *path, struct cb_err *err)
+{
+	unsigned char *p = xmalloc(size);
+	size_t len = 0;
+
+	while (len < size) {
+		ssize_t r = read(fd, p + len, size - len);
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			free(p);
+			return cb_err_sys(err, "%s", path);
+		}
+		if (r == 0)
+			break;
+		len += (size_t)r;
+	}
+	m->heap = p;
+	m->v.p = p;
+	m->v.n = len;
+	return 0;
+}
+
 int view_map_init(struct view_map *m, const char *path, struct cb_err *err)
 {
 	struct stat st;
@@ -63,8 +90,9 @@ int view_map_init(struct view_map *m, const char *path, struct cb_err *err)
 	} else if (!S_ISREG(st.st_mode)) {
 		rc = read_stream(m, fd, path, err);
 	} else if (st.st_size > 0 && (uint64_t)st.st_size <= VIEW_SMALL) {
-		/* One read is cheaper than mmap, page faults and munmap. */
-		rc = read_stream(m, fd, path, err);
+		/* One read of the size fstat gave is cheaper than mmap, page
+		 * faults and munmap, and than reading on to EOF. */
+		rc = read_regular(m, fd, (size_t)st.st_size, path, err);
 	} else if (st.st_size > 0) {
 		void *p;
 
