@@ -24,12 +24,14 @@ int engine_strategy_parse(const char *name)
 		return ENGINE_SPLIT;
 	if (!strcmp(name, "shared"))
 		return ENGINE_SHARED;
+	if (!strcmp(name, "multi"))
+		return ENGINE_MULTI;
 	return -1;
 }
 
 const char *engine_strategy_name(enum engine_strategy s)
 {
-	return s == ENGINE_SHARED ? "shared" : "split";
+	return s == ENGINE_SHARED ? "shared" : s == ENGINE_SPLIT ? "split" : "multi";
 }
 
 static void announce(struct engine *e, struct job *j);
@@ -38,7 +40,9 @@ static void forward_text(void *ctx, struct job *j, const char *text, size_t n)
 {
 	struct engine *e = ctx;
 
-	if (j->diag)
+	/* A member's text is the shared build's: its own diagnosis comes
+	 * from its own build if the shared one fails. */
+	if (j->diag && !j->leader)
 		diagnose_feed(j->diag, text, n);
 	if (e->on_text)
 		e->on_text(e->ctx, j, text, n);
@@ -46,7 +50,13 @@ static void forward_text(void *ctx, struct job *j, const char *text, size_t n)
 
 static void changed(struct engine *e, struct job *j)
 {
-	if (e->on_change)
+	/* A leader is no target's row: its progress is its members'. */
+	for (size_t i = 0; i < j->nmembers; i++) {
+		j->members[i]->units = j->units;
+		if (e->on_change)
+			e->on_change(e->ctx, j->members[i]);
+	}
+	if (e->on_change && !j->members)
 		e->on_change(e->ctx, j);
 }
 
@@ -66,7 +76,7 @@ struct engine *engine_new(const char *project_dir, struct config *cfg,
 	}
 	e->project_dir = xstrdup(project_dir);
 	e->cfg = cfg;
-	e->strategy = opt ? opt->strategy : ENGINE_SPLIT;
+	e->strategy = opt ? opt->strategy : ENGINE_MULTI;
 	e->log_dir = opt && opt->log_dir
 		? xstrdup(opt->log_dir)
 		: xasprintf("%s/target/crossbench/logs", project_dir);
@@ -95,13 +105,24 @@ void engine_free(struct engine *e)
 	for (size_t i = 0; i < e->njobs; i++) {
 		struct job *j = e->jobs[i];
 
-		if (j->state == JOB_RUNNING && !j->reaped) {
+		if (j->state == JOB_RUNNING && !j->reaped && j->pid > 0) {
 			job_kill(j);
 			while (waitpid(j->pid, NULL, 0) < 0 && errno == EINTR)
 				;
 		}
 		job_free(j);
 	}
+	for (size_t i = 0; i < e->ngroups; i++) {
+		struct job *g = e->groups[i];
+
+		if (g->state == JOB_RUNNING && !g->reaped && g->pid > 0) {
+			job_kill(g);
+			while (waitpid(g->pid, NULL, 0) < 0 && errno == EINTR)
+				;
+		}
+		job_free(g);
+	}
+	free(e->groups);
 	free(e->jobs);
 	rules_free(e->rules);
 	rules_problems_free(e->rule_problems, e->nrule_problems);
@@ -151,6 +172,9 @@ struct job *engine_queue(struct engine *e, const char *triple,
 	if (e->strategy == ENGINE_SPLIT && !ts.target_dir)
 		split_dir = xasprintf("%s/target/crossbench/build/%s",
 				      e->project_dir, triple);
+	else if (e->strategy == ENGINE_MULTI && !ts.target_dir)
+		split_dir = xasprintf("%s/target/crossbench/build/multi",
+				      e->project_dir);
 	if (job_prepare(j, &ts, e->project_dir, split_dir, e->base_env, err) < 0) {
 		free(split_dir);
 		target_settings_fini(&ts);
@@ -159,6 +183,7 @@ struct job *engine_queue(struct engine *e, const char *triple,
 	}
 	free(split_dir);
 	target_settings_fini(&ts);
+	job_lean_build_tools(j, e->project_dir);
 	j->on_text = forward_text;
 	j->on_text_ctx = e;
 	if (e->rules)
@@ -178,14 +203,47 @@ struct job *engine_queue(struct engine *e, const char *triple,
 	return j;
 }
 
+static void detach_member(struct job *g, struct job *m)
+{
+	for (size_t i = 0; i < g->nmembers; i++)
+		if (g->members[i] == m) {
+			memmove(&g->members[i], &g->members[i + 1],
+				(g->nmembers - i - 1) * sizeof *g->members);
+			g->nmembers--;
+			break;
+		}
+	m->leader = NULL;
+}
+
 void engine_cancel(struct engine *e, struct job *j)
 {
 	if (j->state == JOB_QUEUED) {
 		job_cancel(j, JOB_CANCELLED);
 		announce(e, j);
+	} else if (j->state == JOB_RUNNING && j->leader) {
+		/* One cargo builds them all: stop it, and let the others
+		 * start again together without this one (what finished is
+		 * kept in the target directory). */
+		struct job *g = j->leader;
+
+		detach_member(g, j);
+		j->cancel_reason = JOB_CANCELLED;
+		job_settle_member(j, g);
+		j->exit_code = -1;
+		announce(e, j);
+		g->regroup = 1;
+		job_cancel(g, JOB_CANCELLED);
 	} else if (j->state == JOB_RUNNING) {
 		job_cancel(j, JOB_CANCELLED);
 	}
+}
+
+void engine_kill_all(struct engine *e)
+{
+	for (size_t i = 0; i < e->njobs; i++)
+		job_kill(e->jobs[i]);
+	for (size_t i = 0; i < e->ngroups; i++)
+		job_kill(e->groups[i]);
 }
 
 void engine_cancel_all(struct engine *e)
@@ -220,14 +278,15 @@ static long ms_since(const struct timespec *t)
 	return (now.tv_sec - t->tv_sec) * 1000L + (now.tv_nsec - t->tv_nsec) / 1000000L;
 }
 
-/* Whether a running job already uses j's target directory. */
+/* Whether a running job (or shared build) already uses j's target
+ * directory. */
 static int dir_busy(const struct engine *e, const struct job *j)
 {
 	char mine[4096], theirs[4096];
 
 	engine_job_dir(e, j, mine, sizeof mine);
-	for (size_t i = 0; i < e->njobs; i++) {
-		const struct job *o = e->jobs[i];
+	for (size_t i = 0; i < e->njobs + e->ngroups; i++) {
+		const struct job *o = i < e->njobs ? e->jobs[i] : e->groups[i - e->njobs];
 
 		if (o != j && o->state == JOB_RUNNING &&
 		    !strcmp(mine, engine_job_dir(e, o, theirs, sizeof theirs)))
@@ -273,17 +332,267 @@ static void announce(struct engine *e, struct job *j)
 		e->on_finish(e->ctx, j);
 }
 
+/* The artifacts cargo reported for a shared build that belong to m: they
+ * sit below <target-dir>/<triple>/. */
+static void give_artifacts(const struct job *g, struct job *m)
+{
+	char part[TRIPLE_MAX + 2];
+
+	snprintf(part, sizeof part, "/%s/", m->triple);
+	for (size_t i = 0; i < g->artifacts.n; i++)
+		if (strstr(g->artifacts.v[i], part))
+			strv_push(&m->artifacts, g->artifacts.v[i]);
+}
+
+static void group_done(struct engine *e, struct job *g)
+{
+	char *note = NULL;
+
+	/* A shared build that failed or ran out of time says nothing of
+	 * which target did: each is built again alone. */
+	int again = (g->state == JOB_FAILED || g->state == JOB_TIMEOUT) && !g->regroup;
+
+	if (again)
+		note = xasprintf("crossbench: built alone: the shared build of "
+				 "%zu targets %s (its log: %s)\n", g->nmembers,
+				 g->state == JOB_TIMEOUT ? "timed out" : "failed",
+				 g->log_path ? g->log_path : "none");
+	for (size_t i = 0; i < g->nmembers; i++) {
+		struct job *m = g->members[i];
+
+		m->leader = NULL;
+		if (g->regroup) {
+			job_requeue_solo(m, NULL);
+			m->solo = 0;
+		} else if (again) {
+			job_requeue_solo(m, note);
+			if (m->diag) {
+				diagnose_free(m->diag);
+				m->diag = diagnose_new(e->rules, m->triple, &e->host);
+			}
+		} else {
+			if (g->state == JOB_PASSED)
+				give_artifacts(g, m);
+			m->units = g->units;
+			job_settle_member(m, g);
+			announce(e, m);
+			continue;
+		}
+		changed(e, m);
+	}
+	free(note);
+	for (size_t i = 0; i < e->ngroups; i++)
+		if (e->groups[i] == g) {
+			memmove(&e->groups[i], &e->groups[i + 1],
+				(e->ngroups - i - 1) * sizeof *e->groups);
+			e->ngroups--;
+			break;
+		}
+	job_free(g);
+}
+
 static void finish(struct engine *e, struct job *j)
 {
 	if (j->has_slot) {
 		jobserver_release(&e->js);
 		j->has_slot = 0;
 	}
+	if (j->members)
+		group_done(e, j);
+	else
+		announce(e, j);
 	/* With nothing running, slots a killed cargo took with it can be
 	 * put back. */
-	if (engine_running(e) == 0)
+	if (engine_running(e) == 0 && e->ngroups == 0)
 		jobserver_repair(&e->js);
-	announce(e, j);
+}
+
+/* Whether the name of an environment variable is one target's own
+ * (CARGO_TARGET_<T>_LINKER, CC_<t>, CFLAGS_<triple>): such a variable
+ * can be given to a cargo building several targets. */
+static int env_is_targets(const char *entry, const char *triple)
+{
+	char tenv[TRIPLE_MAX], cenv[TRIPLE_MAX];
+	const char *eq = strchr(entry, '=');
+	size_t kl = eq ? (size_t)(eq - entry) : strlen(entry);
+	char key[512];
+
+	if (kl >= sizeof key)
+		return 0;
+	memcpy(key, entry, kl);
+	key[kl] = 0;
+	triple_cargo_env(triple, tenv, sizeof tenv);
+	triple_cc_env(triple, cenv, sizeof cenv);
+	return strstr(key, tenv) || strstr(key, cenv) || strstr(key, triple);
+}
+
+/* Whether every variable of a's environment is in b's with the same
+ * value, or is a's target's own. */
+static int env_fits(const struct job *a, const struct job *b)
+{
+	for (size_t i = 0; i < a->env.n; i++) {
+		const char *x = a->env.v[i];
+		const char *eq = strchr(x, '=');
+		size_t kl = eq ? (size_t)(eq - x) : strlen(x);
+		int found = 0;
+
+		/* a's own variable is a's to set, whatever b inherited, and
+		 * b's own is b's. */
+		if (env_is_targets(x, a->triple) || env_is_targets(x, b->triple))
+			continue;
+		for (size_t k = 0; k < b->env.n && !found; k++) {
+			const char *y = b->env.v[k];
+
+			if (!strncmp(x, y, kl) && (y[kl] == '=' || !y[kl])) {
+				if (strcmp(x, y))
+					return 0;
+				found = 1;
+			}
+		}
+		if (!found)
+			return 0;
+	}
+	return 1;
+}
+
+/* Whether b can be built by the same cargo as a: the same command but
+ * for --target's value, the same directories, compatible environments. */
+static int mergeable(const struct engine *e, const struct job *a,
+		     const struct job *b)
+{
+	char da[4096], db[4096];
+
+	if (b->solo || a->argv.n != b->argv.n || strcmp(a->cwd, b->cwd) ||
+	    strcmp(a->profile, b->profile) ||
+	    strcmp(engine_job_dir(e, a, da, sizeof da),
+		   engine_job_dir(e, b, db, sizeof db)))
+		return 0;
+	for (size_t i = 0; i < a->argv.n; i++) {
+		if (i > 0 && !strcmp(a->argv.v[i - 1], "--target"))
+			continue;
+		if (strcmp(a->argv.v[i], b->argv.v[i]))
+			return 0;
+	}
+	return env_fits(a, b) && env_fits(b, a);
+}
+
+/* Put m's variables (own: only those of m's target; else the others)
+ * into the shared build's environment. */
+static void merge_env(struct job *g, const struct job *m, int own)
+{
+	for (size_t i = 0; i < m->env.n; i++) {
+		const char *x = m->env.v[i];
+		const char *eq = strchr(x, '=');
+		char *key;
+
+		if (!eq || env_is_targets(x, m->triple) != own)
+			continue;
+		key = xasprintf("%.*s", (int)(eq - x), x);
+		strv_setenv(&g->env, key, eq + 1);
+		if (strv_getenv(&m->setenv, key))
+			strv_setenv(&g->setenv, key, eq + 1);
+		free(key);
+	}
+}
+
+/* A shared build's text goes to each member's log. */
+static void group_text(void *ctx, struct job *g, const char *text, size_t n)
+{
+	(void)ctx;
+	/* Its last line ("failed, exit status 101") is each member's own
+	 * to write. */
+	if (g->reaped && g->out_fd < 0 && g->err_fd < 0)
+		return;
+	for (size_t i = 0; i < g->nmembers; i++)
+		job_append(g->members[i], text, n);
+}
+
+/* One cargo for j and the queued jobs that can join it, when there is at
+ * least one: the leader gets j's command with every member's --target
+ * and the union of their environments.  Returns 1 when it started. */
+static int start_group(struct engine *e, struct job *j)
+{
+	struct job *g;
+	struct cb_err err;
+	size_t nm = 0;
+	struct job **mem = xcalloc(e->njobs, sizeof *mem);
+
+	mem[nm++] = j;
+	for (size_t i = 0; i < e->njobs; i++) {
+		struct job *k = e->jobs[i];
+
+		if (k != j && k->state == JOB_QUEUED && mergeable(e, j, k))
+			mem[nm++] = k;
+	}
+	if (nm < 2) {
+		free(mem);
+		return 0;
+	}
+	g = job_new(++e->next_id, "multi", j->profile);
+	g->members = mem;
+	g->nmembers = nm;
+	/* j's command with every other member's --target after j's own. */
+	for (size_t i = 0; i < j->argv.n; i++) {
+		strv_push(&g->argv, j->argv.v[i]);
+		if (i > 0 && !strcmp(j->argv.v[i - 1], "--target"))
+			for (size_t k = 1; k < nm; k++) {
+				strv_push(&g->argv, "--target");
+				strv_push(&g->argv, mem[k]->triple);
+			}
+	}
+	/* Every member's environment, then each one's own variables over
+	 * what the others inherited. */
+	for (int own = 0; own < 2; own++)
+		for (size_t k = 0; k < nm; k++)
+			merge_env(g, mem[k], own);
+	for (size_t k = 0; k < nm; k++)
+		/* The longest allowance: 0 (none) wins. */
+		if (k == 0 || !mem[k]->timeout_s ||
+		    (g->timeout_s && mem[k]->timeout_s > g->timeout_s))
+			g->timeout_s = mem[k]->timeout_s;
+	g->cwd = xstrdup(j->cwd);
+	g->target_dir = j->target_dir ? xstrdup(j->target_dir) : NULL;
+	g->on_text = group_text;
+	g->on_text_ctx = e;
+	if (e->ngroups == e->gcap) {
+		e->gcap = e->gcap ? e->gcap * 2 : 4;
+		e->groups = xrealloc(e->groups, e->gcap * sizeof *e->groups);
+	}
+	e->groups[e->ngroups++] = g;
+	for (size_t k = 0; k < nm; k++) {
+		mem[k]->leader = g;
+		if (job_start_member(mem[k], e->log_dir, &err) < 0) {
+			mem[k]->state = JOB_FAILED;
+			mem[k]->error = xstrdup(err.msg);
+		}
+	}
+	g->has_slot = 1;
+	if (job_start(g, &e->js, e->log_dir, &err) < 0) {
+		g->state = JOB_FAILED;
+		g->error = xstrdup(err.msg);
+		g->reaped = 1;
+		finish(e, g);
+		return 1;
+	}
+	changed(e, g);
+	return 1;
+}
+
+/* A job that cannot join the shared build running in the multi
+ * directory builds at the same time in a directory of its own, as under
+ * the split strategy, rather than waiting for it. */
+static void alone_elsewhere(struct engine *e, struct job *j)
+{
+	char *multi = xasprintf("%s/target/crossbench/build/multi", e->project_dir);
+
+	if (j->target_dir && !strcmp(j->target_dir, multi)) {
+		char *own = xasprintf("%s/target/crossbench/build/%s",
+				      e->project_dir, j->triple);
+
+		job_set_target_dir(j, own);
+		free(own);
+	}
+	free(multi);
 }
 
 /* Start queued jobs, in order, while slots are free.  Sets *want_slot when
@@ -293,12 +602,33 @@ static int schedule(struct engine *e, int *want_slot)
 	int started = 0;
 
 	*want_slot = 0;
+	/* Multi: the shared build first, so that a job which cannot join it
+	 * does not take its directory. */
+	for (size_t i = 0; e->strategy == ENGINE_MULTI && i < e->njobs; i++) {
+		struct job *j = e->jobs[i];
+
+		if (j->state != JOB_QUEUED || j->solo || dir_busy(e, j))
+			continue;
+		if (jobserver_try_acquire(&e->js) <= 0) {
+			*want_slot = 1;
+			return started;
+		}
+		if (start_group(e, j)) {
+			started++;
+			break;
+		}
+		jobserver_release(&e->js);
+	}
 	for (size_t i = 0; i < e->njobs; i++) {
 		struct job *j = e->jobs[i];
 		struct cb_err err;
 		int got;
 
-		if (j->state != JOB_QUEUED || dir_busy(e, j))
+		if (j->state != JOB_QUEUED)
+			continue;
+		if (e->strategy == ENGINE_MULTI && !j->solo && dir_busy(e, j))
+			alone_elsewhere(e, j);
+		if (dir_busy(e, j))
 			continue;
 		got = jobserver_try_acquire(&e->js);
 		if (got <= 0) {
@@ -321,8 +651,8 @@ static int schedule(struct engine *e, int *want_slot)
 
 static void reap(struct engine *e)
 {
-	for (size_t i = 0; i < e->njobs; i++) {
-		struct job *j = e->jobs[i];
+	for (size_t i = 0; i < e->njobs + e->ngroups; i++) {
+		struct job *j = i < e->njobs ? e->jobs[i] : e->groups[i - e->njobs];
 		int status;
 		pid_t r;
 
@@ -333,8 +663,11 @@ static void reap(struct engine *e)
 		while (r < 0 && errno == EINTR);
 		if (r == j->pid) {
 			clock_gettime(CLOCK_MONOTONIC, &j->t_end);
-			if (job_reaped(j, status))
+			if (job_reaped(j, status)) {
 				finish(e, j);
+				if (i >= e->njobs)
+					i--;  /* the group left the list */
+			}
 		}
 	}
 }
@@ -345,11 +678,12 @@ static int deadlines(struct engine *e)
 {
 	long next = -1;
 
-	for (size_t i = 0; i < e->njobs; i++) {
-		struct job *j = e->jobs[i];
+	for (size_t i = 0; i < e->njobs + e->ngroups; i++) {
+		struct job *j = i < e->njobs ? e->jobs[i] : e->groups[i - e->njobs];
 		long left;
 
-		if (j->state != JOB_RUNNING)
+		/* A member's clock is its leader's. */
+		if (j->state != JOB_RUNNING || j->leader)
 			continue;
 		if (j->reaped) {
 			/* Exited, but something still holds its pipes. */
@@ -357,8 +691,11 @@ static int deadlines(struct engine *e)
 			if (left <= 0) {
 				kill(-j->pid, SIGKILL);
 				job_close_pipes(j);
-				if (job_settle(j))
+				if (job_settle(j)) {
 					finish(e, j);
+					if (i >= e->njobs)
+						i--;
+				}
 				continue;
 			}
 		} else if (j->cancel_reason) {
@@ -388,7 +725,7 @@ unsigned engine_poll(struct engine *e, struct pollfd *extra, size_t nextra,
 {
 	struct pollfd *pf;
 	struct job **owner;
-	size_t n = 0, cap = 2 + nextra + 2 * e->njobs;
+	size_t n = 0, cap = 2 + nextra + 2 * (e->njobs + e->ngroups);
 	int want_slot, dl, rc;
 	unsigned sigs = 0;
 
@@ -406,8 +743,8 @@ unsigned engine_poll(struct engine *e, struct pollfd *extra, size_t nextra,
 	pf[n++] = (struct pollfd){ signals_fd(), POLLIN, 0 };
 	if (want_slot)
 		pf[n++] = (struct pollfd){ jobserver_fd(&e->js), POLLIN, 0 };
-	for (size_t i = 0; i < e->njobs; i++) {
-		struct job *j = e->jobs[i];
+	for (size_t i = 0; i < e->njobs + e->ngroups; i++) {
+		struct job *j = i < e->njobs ? e->jobs[i] : e->groups[i - e->njobs];
 
 		if (j->state != JOB_RUNNING)
 			continue;
@@ -437,8 +774,14 @@ unsigned engine_poll(struct engine *e, struct pollfd *extra, size_t nextra,
 			/* Output alone is on_text's news; a unit done is progress. */
 			if (j->units != units)
 				changed(e, j);
-			if (job_settle(j) && job_state_final(j->state))
+			if (job_settle(j) && job_state_final(j->state)) {
+				/* A group is freed when it ends: forget its
+				 * other fd in this turn. */
+				for (size_t k = i + 1; k < n; k++)
+					if (owner[k] == j)
+						owner[k] = NULL;
 				finish(e, j);
+			}
 		}
 		if (pf[0].revents) {
 			sigs = signals_take();

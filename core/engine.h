@@ -9,10 +9,20 @@
  * anyway, holding a slot and printing "Blocking waiting for file lock".
  * The strategy decides the directories:
  *   split   each target builds in <project>/target/crossbench/build/<triple>
- *           (the default; all targets run at once and an edit-rebuild of
- *           every target costs one target's time; see bench/concurrency.sh)
+ *           (all targets run at once, each cargo building the host units
+ *           again; see bench/concurrency.sh)
  *   shared  every target builds in cargo's own target directory, one at a
  *           time, each with all the slots (host build scripts compiled once)
+ *   multi   (the default) the targets queued together whose commands differ only in
+ *           --target and in per-target variables run as one cargo with
+ *           several --target in <project>/target/crossbench/build/multi:
+ *           host units are built once and cargo's one scheduler fills every
+ *           slot.  Its output is copied to each member's log; when it
+ *           fails, each member is built again alone in the same directory
+ *           (what finished is reused), so every target still gets its own
+ *           result, log and diagnosis, and one failure stops no other.  A
+ *           target that cannot join builds at the same time in its own
+ *           directory, as under split.
  * A target's own target-dir setting always wins.
  */
 #ifndef CB_ENGINE_H
@@ -29,9 +39,10 @@
 #include "job.h"
 #include "jobserver.h"
 
-enum engine_strategy { ENGINE_SPLIT = 0, ENGINE_SHARED };
+/* The first is the default (a zeroed engine_options). */
+enum engine_strategy { ENGINE_MULTI = 0, ENGINE_SPLIT, ENGINE_SHARED };
 
-/* "split"/"shared" -> the enum; -1 if unknown. */
+/* "split"/"shared"/"multi" -> the enum; -1 if unknown. */
 int engine_strategy_parse(const char *name);
 const char *engine_strategy_name(enum engine_strategy s);
 
@@ -59,6 +70,8 @@ struct engine {
 	char rules_error[1024];        /* why there are no rules, or "" */
 	struct job **jobs;             /* every job of this session, queue order */
 	size_t njobs, cap;
+	struct job **groups;           /* the running shared builds (multi) */
+	size_t ngroups, gcap;
 	unsigned next_id;
 	/* Called when a job changes state or makes progress. */
 	void (*on_change)(void *ctx, struct job *j);
@@ -92,6 +105,9 @@ struct job *engine_queue(struct engine *e, const char *triple,
  * stop, then killed after the grace period). */
 void engine_cancel(struct engine *e, struct job *j);
 void engine_cancel_all(struct engine *e);
+
+/* SIGKILL every running build's process group (a second interrupt). */
+void engine_kill_all(struct engine *e);
 
 /* Counts of jobs queued and running now. */
 size_t engine_queued(const struct engine *e);

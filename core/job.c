@@ -85,6 +85,8 @@ void job_free(struct job *j)
 	free(j->error);
 	free(j->log_path);
 	free(j->json_path);
+	free(j->members);
+	free(j->prelude);
 	free(j);
 }
 
@@ -106,6 +108,39 @@ static void join_words(const struct strv *w, struct buf *out)
 static int has_space(const char *s)
 {
 	return strpbrk(s, " \t\n") != NULL;
+}
+
+/* Whether the project's Cargo.toml says anything of build-override. */
+static int manifest_sets_build_override(const char *project_dir)
+{
+	char *path = xasprintf("%s/Cargo.toml", project_dir);
+	FILE *f = fopen(path, "r");
+	char line[4096];
+	int found = 0;
+
+	free(path);
+	if (!f)
+		return 0;
+	while (!found && fgets(line, sizeof line, f))
+		found = strstr(line, "build-override") != NULL;
+	fclose(f);
+	return found;
+}
+
+/* Build scripts and proc macros of the dev profile without debug info, as
+ * cargo does by default since 1.71 (older cargo, Debian 12's 1.65, spends
+ * a fifth of a cold build on it; see bench/concurrency.sh).  The target's
+ * own code keeps its debug info; a build script's panic backtrace loses
+ * its line numbers.  Whoever sets it (environment, Cargo.toml) wins. */
+void job_lean_build_tools(struct job *j, const char *project_dir)
+{
+	static const char key[] = "CARGO_PROFILE_DEV_BUILD_OVERRIDE_DEBUG";
+
+	if (strcmp(j->profile, "dev") && strcmp(j->profile, "debug"))
+		return;
+	if (strv_getenv(&j->env, key) || manifest_sets_build_override(project_dir))
+		return;
+	set_env(j, key, "false");
 }
 
 int job_prepare(struct job *j, const struct target_settings *ts,
@@ -315,24 +350,99 @@ static int open_logs(struct job *j, const char *log_dir, struct cb_err *err)
 	return 0;
 }
 
-static void write_header(struct job *j)
+/* The log's first lines: what builds, where, and the command that runs
+ * (cmd's: a member's is its leader's). */
+static void write_header(struct job *j, const struct job *cmd)
 {
 	struct buf b;
 
 	buf_init(&b);
-	buf_printf(&b, "crossbench: %s (%s) in %s\ncrossbench: $", j->triple,
-		   j->profile, j->cwd);
-	for (size_t i = 0; i < j->setenv.n; i++) {
+	buf_printf(&b, "crossbench: %s (%s) in %s\n", j->triple, j->profile, j->cwd);
+	if (cmd != j)
+		buf_printf(&b, "crossbench: built in one cargo with %zu targets\n",
+			   cmd->nmembers);
+	buf_puts(&b, "crossbench: $");
+	for (size_t i = 0; i < cmd->setenv.n; i++) {
 		buf_putc(&b, ' ');
-		put_shell_word(&b, j->setenv.v[i]);
+		put_shell_word(&b, cmd->setenv.v[i]);
 	}
-	for (size_t i = 0; i < j->argv.n; i++) {
+	for (size_t i = 0; i < cmd->argv.n; i++) {
 		buf_putc(&b, ' ');
-		put_shell_word(&b, j->argv.v[i]);
+		put_shell_word(&b, cmd->argv.v[i]);
 	}
 	buf_putc(&b, '\n');
-	log_text(j, b.data, b.len);
+	/* A shared build's header stays in its own log: each member has
+	 * written its own. */
+	if (j->members && j->log)
+		logstore_append(j->log, b.data, b.len, NULL);
+	else
+		log_text(j, b.data, b.len);
 	buf_fini(&b);
+	if (j->prelude)
+		log_text(j, j->prelude, strlen(j->prelude));
+}
+
+void job_append(struct job *j, const char *text, size_t n)
+{
+	log_text(j, text, n);
+}
+
+void job_set_target_dir(struct job *j, const char *dir)
+{
+	free(j->target_dir);
+	j->target_dir = xstrdup(dir);
+	set_env(j, "CARGO_TARGET_DIR", dir);
+}
+
+int job_start_member(struct job *j, const char *log_dir, struct cb_err *err)
+{
+	if (open_logs(j, log_dir, err) < 0)
+		return -1;
+	write_header(j, j->leader ? j->leader : j);
+	clock_gettime(CLOCK_MONOTONIC, &j->t_start);
+	clock_gettime(CLOCK_REALTIME, &j->wall_start);
+	j->pid = 0;
+	j->state = JOB_RUNNING;
+	return 0;
+}
+
+void job_settle_member(struct job *j, const struct job *leader)
+{
+	if (job_state_final(j->state))
+		return;
+	j->reaped = 1;
+	j->wait_status = leader->wait_status;
+	if (leader->error && !j->error)
+		j->error = xstrdup(leader->error);
+	if (!j->cancel_reason)
+		j->cancel_reason = leader->cancel_reason;
+	j->timeout_s = leader->timeout_s;
+	job_settle(j);
+	j->exit_code = leader->exit_code;
+}
+
+void job_requeue_solo(struct job *j, const char *note)
+{
+	if (j->json_fd >= 0)
+		close(j->json_fd);
+	j->json_fd = -1;
+	logstore_free(j->log);
+	j->log = NULL;
+	free(j->log_path);
+	free(j->json_path);
+	j->log_path = j->json_path = NULL;
+	free(j->prelude);
+	j->prelude = note ? xstrdup(note) : NULL;
+	strv_fini(&j->artifacts);
+	strv_init(&j->artifacts);
+	j->units = 0;
+	j->leader = NULL;
+	j->solo = 1;
+	j->pid = -1;
+	j->reaped = 0;
+	j->wait_status = 0;
+	j->cancel_reason = 0;
+	j->state = JOB_QUEUED;
 }
 
 int job_start(struct job *j, struct jobserver *js, const char *log_dir,
@@ -346,7 +456,7 @@ int job_start(struct job *j, struct jobserver *js, const char *log_dir,
 		return -1;
 	if (js)
 		jobserver_env(js, &j->env);
-	write_header(j);
+	write_header(j, j);
 	if (pipe2(outp, O_CLOEXEC) < 0 || pipe2(errp, O_CLOEXEC) < 0 ||
 	    pipe2(execp, O_CLOEXEC) < 0) {
 		cb_err_sys(err, "pipe");
@@ -548,6 +658,9 @@ int job_read(struct job *j, int fd)
 		if (fd == j->out_fd) {
 			if (j->json_fd >= 0)
 				(void)!write(j->json_fd, tmp, (size_t)n);
+			for (size_t i = 0; i < j->nmembers; i++)
+				if (j->members[i]->json_fd >= 0)
+					(void)!write(j->members[i]->json_fd, tmp, (size_t)n);
 			stdout_bytes(j, tmp, (size_t)n);
 		} else {
 			log_text(j, tmp, (size_t)n);
@@ -636,7 +749,10 @@ void job_cancel(struct job *j, enum job_state reason)
 		j->cancel_reason = (int)reason;
 		clock_gettime(CLOCK_MONOTONIC, &j->t_kill);
 	}
-	kill(-j->pid, SIGTERM);
+	/* A member of a shared build has no group of its own (pid 0 would
+	 * be ours): its leader is the one to stop. */
+	if (j->pid > 0)
+		kill(-j->pid, SIGTERM);
 }
 
 void job_kill(struct job *j)

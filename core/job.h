@@ -88,6 +88,19 @@ struct job {
 	size_t nchecks;
 	char *glibc_max;           /* the target's glibc-max setting, or NULL */
 
+	/* Built together (the engine's multi strategy): a member job has no
+	 * process of its own; its leader is the one cargo building every
+	 * member's target, whose output is copied into each member's log.  A
+	 * leader lists its members.  A solo job is never merged again (it is
+	 * the rerun of a member whose shared build failed).  prelude is
+	 * written to the log after the header. */
+	struct job *leader;
+	struct job **members;
+	size_t nmembers;
+	int solo;
+	int regroup;               /* leader: requeue the members when it ends */
+	char *prelude;
+
 	/* Called after text was appended to the log (for live views and
 	 * diagnosis).  Set by the engine. */
 	void (*on_text)(void *ctx, struct job *j, const char *text, size_t n);
@@ -107,6 +120,13 @@ int job_prepare(struct job *j, const struct target_settings *ts,
 		const char *project_dir, const char *target_dir,
 		char *const base_env[], struct cb_err *err);
 
+/* Build scripts and proc macros of the dev profile without debug info,
+ * as cargo 1.71 and later do by default, unless the environment or the
+ * project's Cargo.toml says otherwise (CARGO_PROFILE_DEV_BUILD_OVERRIDE_DEBUG,
+ * build-override).  The engine's choice for its own builds, not a setting:
+ * an export does not carry it. */
+void job_lean_build_tools(struct job *j, const char *project_dir);
+
 /* Open the logs under log_dir and start the command in its own process
  * group, holding a jobserver slot the caller already took.  A program that
  * cannot be executed is not an error here: the job ends FAILED at once,
@@ -114,6 +134,25 @@ int job_prepare(struct job *j, const struct target_settings *ts,
  * with err only when the logs or pipes cannot be made. */
 int job_start(struct job *j, struct jobserver *js, const char *log_dir,
 	      struct cb_err *err);
+
+/* Start a member of a shared build: open its logs and mark it running,
+ * with no process of its own (its leader has one).  Returns -1 with err
+ * when the logs cannot be made. */
+int job_start_member(struct job *j, const char *log_dir, struct cb_err *err);
+
+/* Append text to the job's log as if its build had printed it. */
+void job_append(struct job *j, const char *text, size_t n);
+
+/* End a member with its leader's outcome (state, exit status, error),
+ * writing the same last line a build of its own would. */
+void job_settle_member(struct job *j, const struct job *leader);
+
+/* Close the logs of a member whose shared build failed and queue it
+ * again, to be built alone; note goes to its next log first. */
+void job_requeue_solo(struct job *j, const char *note);
+
+/* Build in dir instead (CARGO_TARGET_DIR too); only while queued. */
+void job_set_target_dir(struct job *j, const char *dir);
 
 /* Read what is ready on fd (one of j->out_fd, j->err_fd).  Returns 0, or 1
  * when fd reached EOF and was closed. */

@@ -31,7 +31,7 @@ static void build_usage(FILE *f)
 	fprintf(f,
 		"usage: crossbench build [-C DIR] [--target T]... [--all] [--release]\n"
 		"                        [--profile NAME] [--jobs N] [--timeout S]\n"
-		"                        [--strategy split|shared] [--json]\n\n"
+		"                        [--strategy split|shared|multi] [--json]\n\n"
 		"Build the enabled targets of the Cargo project (or those named with\n"
 		"--target) concurrently, sharing one jobserver of N slots.\n\n"
 		"  -C DIR            the project directory (default: .)\n"
@@ -41,8 +41,9 @@ static void build_usage(FILE *f)
 		"      --profile P   build cargo profile P\n"
 		"  -j, --jobs N      jobserver slots shared by all builds (default: CPUs)\n"
 		"      --timeout S   stop a build after S seconds (90, 10m, 1h)\n"
-		"      --strategy S  split: a target directory per target (default);\n"
-		"                    shared: cargo's one directory, one build at a time\n"
+		"      --strategy S  multi: one cargo for every target that can share it\n"
+		"                    (default); split: a target directory and a cargo per\n"
+		"                    target; shared: cargo's one directory, one at a time\n"
 		"      --json        print the results as one JSON object on stdout\n"
 		"  -h, --help        this text\n\n"
 		"Exit status: 0 when every build passed, 1 when one did not, 2 on bad usage.\n");
@@ -262,7 +263,7 @@ static int parse_args(int argc, char **argv, struct build_opts *o)
 			break;
 		case 'S':
 			if (engine_strategy_parse(optarg) < 0) {
-				cli_error("build: --strategy '%s': expected split or shared", optarg);
+				cli_error("build: --strategy '%s': expected split, shared or multi", optarg);
 				return -1;
 			}
 			o->strategy = optarg;
@@ -329,7 +330,7 @@ int cmd_build(int argc, char **argv)
 	rc = 0;
 
 	eo.slots = o.jobs ? o.jobs : cfg.global.jobs;
-	eo.strategy = ENGINE_SPLIT;
+	eo.strategy = ENGINE_MULTI;
 	if (o.strategy)
 		eo.strategy = (enum engine_strategy)engine_strategy_parse(o.strategy);
 	else if (cfg.global.strategy && engine_strategy_parse(cfg.global.strategy) >= 0)
@@ -375,8 +376,7 @@ int cmd_build(int argc, char **argv)
 
 		if (sigs & ((1u << SIGINT) | (1u << SIGTERM) | (1u << SIGHUP))) {
 			if (interrupted)
-				for (size_t i = 0; i < e->njobs; i++)
-					job_kill(e->jobs[i]);
+				engine_kill_all(e);
 			interrupted = 1;
 			engine_cancel_all(e);
 		}

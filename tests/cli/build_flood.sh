@@ -6,7 +6,8 @@ add_target x86_64-pc-windows-gnu
 add_target aarch64-unknown-linux-gnu
 printf 'flood 200000\nfinish true\n' > scen/x86_64-pc-windows-gnu
 printf 'flood 150000\nfinish true\n' > scen/aarch64-unknown-linux-gnu
-"$CROSSBENCH" build -C proj --json > out.json
+# A cargo per target (split), so each log holds exactly its own lines.
+"$CROSSBENCH" build -C proj --strategy split --json > out.json
 assert_eq "$?" 0
 for t in x86_64-pc-windows-gnu:200000 aarch64-unknown-linux-gnu:150000; do
 	log=$(json_get out.json "[r['log'] for r in j['results'] if r['target']=='${t%%:*}'][0]")
