@@ -14,6 +14,8 @@ for t in i686-unknown-linux-gnu armv7-unknown-linux-gnueabihf riscv64gc-unknown-
 done
 git config -f proj/.crossbench target.aarch64-unknown-linux-gnu.enabled false
 git config -f proj/.crossbench crossbench.jobs 8
+# Eight cargos (split), so each log holds exactly its own lines.
+git config -f proj/.crossbench crossbench.strategy split
 open_bench
 wait_for "jobs 0/8"
 keys B
