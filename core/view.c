@@ -11,18 +11,23 @@
 
 #include "buf.h"
 
-/* Pipes and character devices cannot be mapped: read them, up to a cap, so
- * `crossbench inspect /dev/stdin` works without reading forever. */
-static int read_stream(struct view_map *m, int fd, const char *path,
-		       struct cb_err *err)
+/* Read fd into the heap.  size > 0 (a small regular file): exactly that
+ * many bytes, as few reads as it takes (a file that shrank meanwhile is
+ * what was read).  size 0 (pipes and character devices, which cannot be
+ * mapped): until EOF, up to a cap, so `crossbench inspect /dev/stdin`
+ * does not read forever. */
+static int read_all(struct view_map *m, int fd, size_t size, const char *path,
+		    struct cb_err *err)
 {
-	size_t cap = VIEW_SMALL + 1, len = 0;
+	size_t cap = size ? size : VIEW_SMALL + 1, len = 0;
 	unsigned char *p = xmalloc(cap);
 
 	for (;;) {
 		ssize_t r;
 
 		if (len == cap) {
+			if (size)
+				break;
 			if (cap >= VIEW_READ_MAX) {
 				m->truncated = 1;
 				break;
@@ -34,33 +39,6 @@ static int read_stream(struct view_map *m, int fd, const char *path,
 		if (r < 0) {
 			if (errno == EINTR)
 				continue;
-			free(p);
-			return cb_err_sys(err, "%s", path);
-		}
-		if (r == 0)
-			break;
-		len += (size_t)r;
-	}
-	m->heap = p;
-	m->v.p = p;
-	m->v.n = len;
-	return 0;
-}
-
-/* A small regular file, in as few reads as it takes to get size bytes
- * (a file that shrank meanwhile is what was read). */
-static int read_regular(struct view_map *m, int fd, size_t size,
-			const char *path, struct cb_err *err)
-{
-	unsigned char *p = xmalloc(size);
-	size_t len = 0;
-
-	while (len < size) {
-		ssize_t r = read(fd, p + len, size - len);
-
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0) {
 			free(p);
 			return cb_err_sys(err, "%s", path);
 		}
@@ -88,11 +66,11 @@ int view_map_init(struct view_map *m, const char *path, struct cb_err *err)
 	} else if (S_ISDIR(st.st_mode)) {
 		rc = cb_err_set(err, CB_ERR_IO, "%s: is a directory", path);
 	} else if (!S_ISREG(st.st_mode)) {
-		rc = read_stream(m, fd, path, err);
+		rc = read_all(m, fd, 0, path, err);
 	} else if (st.st_size > 0 && (uint64_t)st.st_size <= VIEW_SMALL) {
 		/* One read of the size fstat gave is cheaper than mmap, page
 		 * faults and munmap, and than reading on to EOF. */
-		rc = read_regular(m, fd, (size_t)st.st_size, path, err);
+		rc = read_all(m, fd, (size_t)st.st_size, path, err);
 	} else if (st.st_size > 0) {
 		void *p;
 
