@@ -36,6 +36,18 @@ const char *engine_strategy_name(enum engine_strategy s)
 
 static void announce(struct engine *e, struct job *j);
 
+/* The processes the engine watches: every job, then every shared build.
+ * proc_at(e, i) for i < nprocs(e). */
+static size_t nprocs(const struct engine *e)
+{
+	return e->njobs + e->ngroups;
+}
+
+static struct job *proc_at(const struct engine *e, size_t i)
+{
+	return i < e->njobs ? e->jobs[i] : e->groups[i - e->njobs];
+}
+
 static void forward_text(void *ctx, struct job *j, const char *text, size_t n)
 {
 	struct engine *e = ctx;
@@ -102,8 +114,8 @@ void engine_free(struct engine *e)
 	if (!e)
 		return;
 	/* Nothing may outlive us: stop every group, then reap. */
-	for (size_t i = 0; i < e->njobs; i++) {
-		struct job *j = e->jobs[i];
+	for (size_t i = 0; i < nprocs(e); i++) {
+		struct job *j = proc_at(e, i);
 
 		if (j->state == JOB_RUNNING && !j->reaped && j->pid > 0) {
 			job_kill(j);
@@ -111,16 +123,6 @@ void engine_free(struct engine *e)
 				;
 		}
 		job_free(j);
-	}
-	for (size_t i = 0; i < e->ngroups; i++) {
-		struct job *g = e->groups[i];
-
-		if (g->state == JOB_RUNNING && !g->reaped && g->pid > 0) {
-			job_kill(g);
-			while (waitpid(g->pid, NULL, 0) < 0 && errno == EINTR)
-				;
-		}
-		job_free(g);
 	}
 	free(e->groups);
 	free(e->jobs);
@@ -240,10 +242,8 @@ void engine_cancel(struct engine *e, struct job *j)
 
 void engine_kill_all(struct engine *e)
 {
-	for (size_t i = 0; i < e->njobs; i++)
-		job_kill(e->jobs[i]);
-	for (size_t i = 0; i < e->ngroups; i++)
-		job_kill(e->groups[i]);
+	for (size_t i = 0; i < nprocs(e); i++)
+		job_kill(proc_at(e, i));
 }
 
 void engine_cancel_all(struct engine *e)
@@ -285,8 +285,8 @@ static int dir_busy(const struct engine *e, const struct job *j)
 	char mine[4096], theirs[4096];
 
 	engine_job_dir(e, j, mine, sizeof mine);
-	for (size_t i = 0; i < e->njobs + e->ngroups; i++) {
-		const struct job *o = i < e->njobs ? e->jobs[i] : e->groups[i - e->njobs];
+	for (size_t i = 0; i < nprocs(e); i++) {
+		const struct job *o = proc_at(e, i);
 
 		if (o != j && o->state == JOB_RUNNING &&
 		    !strcmp(mine, engine_job_dir(e, o, theirs, sizeof theirs)))
@@ -507,15 +507,13 @@ static void group_text(void *ctx, struct job *g, const char *text, size_t n)
 		job_append(g->members[i], text, n);
 }
 
-/* One cargo for j and the queued jobs that can join it, when there is at
- * least one: the leader gets j's command with every member's --target
- * and the union of their environments.  Returns 1 when it started. */
-static int start_group(struct engine *e, struct job *j)
+/* One cargo for j and the queued jobs that can join it: the leader gets
+ * j's command with every member's --target and the union of their
+ * environments.  group_members() fills mem (room for every job) with j
+ * and those that can join, and returns how many. */
+static size_t group_members(const struct engine *e, struct job *j, struct job **mem)
 {
-	struct job *g;
-	struct cb_err err;
 	size_t nm = 0;
-	struct job **mem = xcalloc(e->njobs, sizeof *mem);
 
 	mem[nm++] = j;
 	for (size_t i = 0; i < e->njobs; i++) {
@@ -524,10 +522,16 @@ static int start_group(struct engine *e, struct job *j)
 		if (k != j && k->state == JOB_QUEUED && mergeable(e, j, k))
 			mem[nm++] = k;
 	}
-	if (nm < 2) {
-		free(mem);
-		return 0;
-	}
+	return nm;
+}
+
+/* Start the shared build of mem[0..nm) (from group_members, nm >= 2),
+ * holding the slot the caller took; it owns mem from here. */
+static void start_group(struct engine *e, struct job **mem, size_t nm)
+{
+	struct job *j = mem[0], *g;
+	struct cb_err err;
+
 	g = job_new(++e->next_id, "multi", j->profile);
 	g->members = mem;
 	g->nmembers = nm;
@@ -572,10 +576,9 @@ static int start_group(struct engine *e, struct job *j)
 		g->error = xstrdup(err.msg);
 		g->reaped = 1;
 		finish(e, g);
-		return 1;
+		return;
 	}
 	changed(e, g);
-	return 1;
 }
 
 /* A job that cannot join the shared build running in the multi
@@ -607,17 +610,25 @@ static int schedule(struct engine *e, int *want_slot)
 	for (size_t i = 0; e->strategy == ENGINE_MULTI && i < e->njobs; i++) {
 		struct job *j = e->jobs[i];
 
+		struct job **mem;
+		size_t nm;
+
 		if (j->state != JOB_QUEUED || j->solo || dir_busy(e, j))
 			continue;
+		mem = xcalloc(e->njobs, sizeof *mem);
+		nm = group_members(e, j, mem);
+		if (nm < 2) {
+			free(mem);
+			continue;
+		}
 		if (jobserver_try_acquire(&e->js) <= 0) {
+			free(mem);
 			*want_slot = 1;
 			return started;
 		}
-		if (start_group(e, j)) {
-			started++;
-			break;
-		}
-		jobserver_release(&e->js);
+		start_group(e, mem, nm);
+		started++;
+		break;
 	}
 	for (size_t i = 0; i < e->njobs; i++) {
 		struct job *j = e->jobs[i];
@@ -651,8 +662,8 @@ static int schedule(struct engine *e, int *want_slot)
 
 static void reap(struct engine *e)
 {
-	for (size_t i = 0; i < e->njobs + e->ngroups; i++) {
-		struct job *j = i < e->njobs ? e->jobs[i] : e->groups[i - e->njobs];
+	for (size_t i = 0; i < nprocs(e); i++) {
+		struct job *j = proc_at(e, i);
 		int status;
 		pid_t r;
 
@@ -678,8 +689,8 @@ static int deadlines(struct engine *e)
 {
 	long next = -1;
 
-	for (size_t i = 0; i < e->njobs + e->ngroups; i++) {
-		struct job *j = i < e->njobs ? e->jobs[i] : e->groups[i - e->njobs];
+	for (size_t i = 0; i < nprocs(e); i++) {
+		struct job *j = proc_at(e, i);
 		long left;
 
 		/* A member's clock is its leader's. */
@@ -725,7 +736,7 @@ unsigned engine_poll(struct engine *e, struct pollfd *extra, size_t nextra,
 {
 	struct pollfd *pf;
 	struct job **owner;
-	size_t n = 0, cap = 2 + nextra + 2 * (e->njobs + e->ngroups);
+	size_t n = 0, cap = 2 + nextra + 2 * nprocs(e);
 	int want_slot, dl, rc;
 	unsigned sigs = 0;
 
@@ -743,8 +754,8 @@ unsigned engine_poll(struct engine *e, struct pollfd *extra, size_t nextra,
 	pf[n++] = (struct pollfd){ signals_fd(), POLLIN, 0 };
 	if (want_slot)
 		pf[n++] = (struct pollfd){ jobserver_fd(&e->js), POLLIN, 0 };
-	for (size_t i = 0; i < e->njobs + e->ngroups; i++) {
-		struct job *j = i < e->njobs ? e->jobs[i] : e->groups[i - e->njobs];
+	for (size_t i = 0; i < nprocs(e); i++) {
+		struct job *j = proc_at(e, i);
 
 		if (j->state != JOB_RUNNING)
 			continue;
