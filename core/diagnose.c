@@ -803,13 +803,17 @@ const char *diagnose_clean_line(struct buf *clean, const char *s, size_t *n)
 		return s;
 	}
 	buf_reset(clean);
+	buf_grow(clean, len);
 	for (size_t i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)s[i];
+		const char *esc = memchr(s + i, 0x1b, len - i);
+		size_t run = esc ? (size_t)(esc - (s + i)) : len - i;
 
-		if (c != 0x1b) {
-			buf_putc(clean, (char)c);
-			continue;
-		}
+		/* The text up to the next escape, in one copy. */
+		memcpy(clean->data + clean->len, s + i, run);
+		clean->len += run;
+		i += run;
+		if (i >= len)
+			break;
 		if (i + 1 < len && s[i + 1] == '[') {
 			i += 2;
 			while (i < len && (unsigned char)s[i] >= 0x20 &&
@@ -830,6 +834,7 @@ const char *diagnose_clean_line(struct buf *clean, const char *s, size_t *n)
 			i++;
 		}
 	}
+	clean->data[clean->len] = '\0';
 	*n = clean->len;
 	return clean->data ? clean->data : "";
 }
@@ -856,13 +861,12 @@ void diagnose_process_line(struct diagnose *d, const char *s, size_t n)
 }
 
 /* How much of a line is worth keeping while it is not ended: a JSON line
- * whole (up to its limit), text only as far as it is read. */
-static size_t keep_limit(const struct diagnose *d)
+ * whole (up to its limit), a coloured one too (its colour may hide a JSON
+ * line's start; decided when it ends), text only as far as it is read. */
+size_t diagnose_keep_limit(char first)
 {
-	if (d->carry.len > 0 && d->carry.data[0] == '{')
+	if (first == '{' || first == 0x1b)
 		return DIAGNOSE_JSON_MAX + 1;
-	if (d->carry.len > 0 && d->carry.data[0] == 0x1b)
-		return DIAGNOSE_JSON_MAX + 1; /* colour first: decide later */
 	return DIAGNOSE_LINE_MAX + 64;
 }
 
@@ -870,14 +874,9 @@ static void carry_add(struct diagnose *d, const char *s, size_t n)
 {
 	size_t lim;
 
-	if (d->carry_cut)
+	if (d->carry_cut || n == 0)
 		return;
-	if (d->carry.len == 0 && n > 0 && s[0] == '{')
-		lim = DIAGNOSE_JSON_MAX + 1;
-	else if (d->carry.len == 0)
-		lim = DIAGNOSE_LINE_MAX + 64;
-	else
-		lim = keep_limit(d);
+	lim = diagnose_keep_limit(d->carry.len ? d->carry.data[0] : s[0]);
 	if (d->carry.len + n > lim) {
 		n = lim > d->carry.len ? lim - d->carry.len : 0;
 		d->carry_cut = 1;

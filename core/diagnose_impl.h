@@ -1,6 +1,7 @@
 /* diagnose_impl.h - the diagnoser's insides, shared by diagnose.c (one
- * line at a time) and diagnose_fd.c (a whole file, scanned in parallel).
- * Nothing else includes it. */
+ * line at a time), diagnose_fd.c (a whole file, scanned in parallel) and
+ * diagfeed.c (live streams, scanned on worker threads).  Nothing else
+ * includes it. */
 #ifndef CB_DIAGNOSE_IMPL_H
 #define CB_DIAGNOSE_IMPL_H
 
@@ -51,6 +52,9 @@ struct diagnose {
 /* The line as a terminal shows it: no escape sequences, nothing before a
  * carriage return.  Returns s itself or clean's data; *n is updated. */
 const char *diagnose_clean_line(struct buf *clean, const char *s, size_t *n);
+
+/* How many bytes of an unended line to keep, by its first byte. */
+size_t diagnose_keep_limit(char first);
 
 /* Whether a (clean) line is one of cargo's JSON messages. */
 int diagnose_is_json_message(const char *s, size_t n);

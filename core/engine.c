@@ -9,6 +9,7 @@
 #include <sys/wait.h>
 #include <time.h>
 
+#include "diagfeed.h"
 #include "diagnose.h"
 #include "proc.h"
 #include "repo.h"
@@ -54,8 +55,8 @@ static void forward_text(void *ctx, struct job *j, const char *text, size_t n)
 
 	/* A member's text is the shared build's: its own diagnosis comes
 	 * from its own build if the shared one fails. */
-	if (j->diag && !j->leader)
-		diagnose_feed(j->diag, text, n);
+	if (j->feed && !j->leader)
+		diagfeed_push(j->feed, text, n);
 	if (e->on_text)
 		e->on_text(e->ctx, j, text, n);
 }
@@ -105,6 +106,8 @@ struct engine *engine_new(const char *project_dir, struct config *cfg,
 				      &e->nrule_problems, &rerr);
 		if (!e->rules)
 			snprintf(e->rules_error, sizeof e->rules_error, "%s", rerr.msg);
+		else
+			e->pool = diagpool_new(e->rules, 0);
 	}
 	return e;
 }
@@ -126,6 +129,7 @@ void engine_free(struct engine *e)
 	}
 	free(e->groups);
 	free(e->jobs);
+	diagpool_free(e->pool);
 	rules_free(e->rules);
 	rules_problems_free(e->rule_problems, e->nrule_problems);
 	history_fini(&e->hist);
@@ -188,8 +192,10 @@ struct job *engine_queue(struct engine *e, const char *triple,
 	job_lean_build_tools(j, e->project_dir);
 	j->on_text = forward_text;
 	j->on_text_ctx = e;
-	if (e->rules)
+	if (e->rules) {
 		j->diag = diagnose_new(e->rules, triple, &e->host);
+		j->feed = diagfeed_new(e->pool, j->diag);
+	}
 	{
 		/* prof may point into ts, which is gone: the job has a copy. */
 		const struct history_entry *h = history_last(&e->hist, triple, j->profile);
@@ -300,8 +306,8 @@ static void announce(struct engine *e, struct job *j)
 {
 	struct history_entry h;
 
-	if (j->diag)
-		diagnose_finish(j->diag);
+	if (j->feed)
+		diagfeed_finish(j->feed);
 	/* A build that never started (cancelled while queued) has nothing to
 	 * record: its target's last real result stays the one shown. */
 	if (!j->log_path) {
@@ -367,8 +373,10 @@ static void group_done(struct engine *e, struct job *g)
 		} else if (again) {
 			job_requeue_solo(m, note);
 			if (m->diag) {
+				diagfeed_free(m->feed);
 				diagnose_free(m->diag);
 				m->diag = diagnose_new(e->rules, m->triple, &e->host);
+				m->feed = diagfeed_new(e->pool, m->diag);
 			}
 		} else {
 			if (g->state == JOB_PASSED)
@@ -731,12 +739,19 @@ static int deadlines(struct engine *e)
 	return next < 0 ? -1 : (int)(next > 0 ? next : 1);
 }
 
+void engine_poll_times(const struct engine *e, struct timespec *called,
+		       struct timespec *returned)
+{
+	*called = e->poll_called;
+	*returned = e->poll_returned;
+}
+
 unsigned engine_poll(struct engine *e, struct pollfd *extra, size_t nextra,
 		     int timeout_ms)
 {
 	struct pollfd *pf;
 	struct job **owner;
-	size_t n = 0, cap = 2 + nextra + 2 * nprocs(e);
+	size_t n = 0, cap = 3 + nextra + 2 * nprocs(e);
 	int want_slot, dl, rc;
 	unsigned sigs = 0;
 
@@ -752,12 +767,17 @@ unsigned engine_poll(struct engine *e, struct pollfd *extra, size_t nextra,
 	pf = xcalloc(cap, sizeof *pf);
 	owner = xcalloc(cap, sizeof *owner);
 	pf[n++] = (struct pollfd){ signals_fd(), POLLIN, 0 };
+	pf[n++] = (struct pollfd){ diagpool_fd(e->pool), POLLIN, 0 };
 	if (want_slot)
 		pf[n++] = (struct pollfd){ jobserver_fd(&e->js), POLLIN, 0 };
 	for (size_t i = 0; i < nprocs(e); i++) {
 		struct job *j = proc_at(e, i);
 
 		if (j->state != JOB_RUNNING)
+			continue;
+		/* Its diagnoser is behind: let the pipe hold the rest (the
+		 * build waits as it would for a slow terminal). */
+		if (diagfeed_pending(j->feed) > DIAGFEED_PENDING_MAX)
 			continue;
 		if (j->out_fd >= 0) {
 			owner[n] = j;
@@ -771,7 +791,9 @@ unsigned engine_poll(struct engine *e, struct pollfd *extra, size_t nextra,
 	for (size_t i = 0; i < nextra; i++)
 		pf[n + i] = extra[i];
 
+	clock_gettime(CLOCK_MONOTONIC, &e->poll_called);
 	rc = poll(pf, (nfds_t)(n + nextra), timeout_ms);
+	clock_gettime(CLOCK_MONOTONIC, &e->poll_returned);
 	if (rc > 0) {
 		for (size_t i = 0; i < n; i++) {
 			struct job *j = owner[i];
@@ -797,6 +819,8 @@ unsigned engine_poll(struct engine *e, struct pollfd *extra, size_t nextra,
 		if (pf[0].revents) {
 			sigs = signals_take();
 		}
+		if (pf[1].revents)
+			diagpool_drain(e->pool);
 		for (size_t i = 0; i < nextra; i++)
 			extra[i].revents = pf[n + i].revents;
 	} else {
@@ -806,6 +830,10 @@ unsigned engine_poll(struct engine *e, struct pollfd *extra, size_t nextra,
 	/* Reap every turn, not only on SIGCHLD: a signal that arrived while
 	 * poll was not running is still in the pipe, but a cheap WNOHANG per
 	 * running job makes the loop independent of that. */
+	/* What the pool has scanned reaches each diagnosis, in order. */
+	for (size_t i = 0; i < e->njobs; i++)
+		if (e->jobs[i]->state == JOB_RUNNING && diagfeed_apply(e->jobs[i]->feed))
+			changed(e, e->jobs[i]);
 	reap(e);
 	deadlines(e);
 	schedule(e, &want_slot);

@@ -30,6 +30,7 @@
 
 #include <poll.h>
 #include <stddef.h>
+#include <time.h>
 
 #include "config.h"
 #include "history.h"
@@ -65,6 +66,7 @@ struct engine {
 	struct history hist;           /* past results, appended as builds end */
 	struct host host;              /* for fixes that name packages */
 	struct rules *rules;           /* diagnosis rules, or NULL */
+	struct diagpool *pool;         /* scans the live logs (with rules) */
 	struct rules_problem *rule_problems;  /* bad rules, to show the user */
 	size_t nrule_problems;
 	char rules_error[1024];        /* why there are no rules, or "" */
@@ -73,6 +75,7 @@ struct engine {
 	struct job **groups;           /* the running shared builds (multi) */
 	size_t ngroups, gcap;
 	unsigned next_id;
+	struct timespec poll_called, poll_returned;  /* the last poll() */
 	/* Called when a job changes state or makes progress. */
 	void (*on_change)(void *ctx, struct job *j);
 	/* Called once when a job reaches its final state (after the history
@@ -90,6 +93,11 @@ struct engine {
  * says why).  Every job's log is diagnosed live as it streams.
  * Returns NULL with err (no jobserver pipe, no signal pipe).  Free with
  * engine_free(), which stops every build still running. */
+/* When engine_poll's last poll() began and returned (CLOCK_MONOTONIC):
+ * a front end that times its keys knows when one could have come. */
+void engine_poll_times(const struct engine *e, struct timespec *called,
+		       struct timespec *returned);
+
 struct engine *engine_new(const char *project_dir, struct config *cfg,
 			  const struct engine_options *opt, struct cb_err *err);
 void engine_free(struct engine *e);

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "artifact.h"
+#include "diagfeed.h"
 #include "diagnose.h"
 #include "proc.h"
 #include "signals.h"
@@ -70,6 +71,7 @@ void job_free(struct job *j)
 	if (j->json_fd >= 0)
 		close(j->json_fd);
 	logstore_free(j->log);
+	diagfeed_free(j->feed);
 	diagnose_free(j->diag);
 	for (size_t i = 0; i < j->nchecks; i++)
 		artifact_fini(&j->checks[i]);

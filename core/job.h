@@ -43,6 +43,7 @@ int job_state_final(enum job_state s);
 
 struct artifact;
 struct diagnose;
+struct diagfeed;
 
 struct job {
 	unsigned id;
@@ -81,6 +82,7 @@ struct job {
 
 	/* Live diagnosis of the log, fed by the engine (NULL without rules). */
 	struct diagnose *diag;
+	struct diagfeed *feed;     /* what feeds it, on the engine's pool */
 
 	/* The artifacts inspected against the target when the build ended,
 	 * one per path in artifacts (see artifact.h). */

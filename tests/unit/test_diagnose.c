@@ -1,7 +1,8 @@
 /* test_diagnose.c - every fixture log (real failing builds, and the
  * realworld corpus) gets its expected first diagnosis, whether it arrives
- * whole, in 1-byte chunks, with CRLF or with ANSI colour; garbage and a
- * 100 MB line do no harm. */
+ * whole, in 1-byte chunks, with CRLF, with ANSI colour or in chunks of any
+ * size through the worker threads of a diagfeed pool; garbage and a 100 MB
+ * line do no harm. */
 #include <dirent.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -12,6 +13,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "diagfeed.h"
 #include "diagnose.h"
 #include "packages.h"
 #include "rules.h"
@@ -21,6 +23,7 @@
 #endif
 
 static struct rules *rules;
+static struct diagpool *pool;
 static struct host debian;
 
 static int setup(void **state)
@@ -40,12 +43,14 @@ static int setup(void **state)
 	strcpy(debian.arch, "x86_64");
 	debian.pm = HOST_PM_APT;
 	debian.is_root = 1;
+	pool = diagpool_new(rules, 2);
 	return 0;
 }
 
 static int teardown(void **state)
 {
 	(void)state;
+	diagpool_free(pool);
 	rules_free(rules);
 	return 0;
 }
@@ -69,8 +74,10 @@ static char *slurp(const char *path, size_t *len)
 	return buf_detach(&b);
 }
 
-enum feed_mode { FEED_WHOLE, FEED_BYTES, FEED_CRLF, FEED_ANSI, FEED_MODES };
-static const char *mode_name[] = { "whole", "1-byte chunks", "CRLF", "ANSI colour" };
+enum feed_mode { FEED_WHOLE, FEED_BYTES, FEED_CRLF, FEED_ANSI, FEED_POOL, FEED_MODES };
+static const char *mode_name[] = { "whole", "1-byte chunks", "CRLF", "ANSI colour",
+				   "worker threads, CRLF and colour" };
+
 
 /* The log as the mode delivers it. */
 static char *transform(const char *log, size_t len, enum feed_mode mode, size_t *outlen)
@@ -81,15 +88,15 @@ static char *transform(const char *log, size_t len, enum feed_mode mode, size_t 
 	for (size_t i = 0; i < len; i++) {
 		char c = log[i];
 
-		if (mode == FEED_CRLF && c == '\n') {
+		if ((mode == FEED_CRLF || mode == FEED_POOL) && c == '\n') {
 			buf_puts(&b, "\r\n");
 			continue;
 		}
-		if (mode == FEED_ANSI && (i == 0 || log[i - 1] == '\n'))
+		if ((mode == FEED_ANSI || mode == FEED_POOL) && (i == 0 || log[i - 1] == '\n'))
 			buf_puts(&b, "\x1b[0m\x1b[1m\x1b[38;5;9m");
 		if (mode == FEED_ANSI && c == '\n')
 			buf_puts(&b, "\x1b[0m");
-		if (mode == FEED_ANSI && c == ':' )
+		if ((mode == FEED_ANSI || mode == FEED_POOL) && c == ':' )
 			buf_puts(&b, "\x1b[0m");
 		buf_putc(&b, c);
 	}
@@ -109,6 +116,28 @@ static struct diagnose *run(const char *log, size_t len, enum feed_mode mode,
 	if (mode == FEED_BYTES) {
 		for (size_t i = 0; i < n; i++)
 			diagnose_feed(d, t + i, 1);
+	} else if (mode == FEED_POOL) {
+		/* Chunks of every size the pipe might give, applied now and
+		 * then while the workers scan, as the engine does. */
+		struct diagfeed *f = diagfeed_new(pool, d);
+		unsigned seed = 7;
+
+		for (size_t i = 0, k = 0; i < n; k++) {
+			size_t c;
+
+			seed = seed * 1103515245u + 12345u;
+			c = 1 + (seed >> 16) % 700;
+			if (c > n - i)
+				c = n - i;
+			diagfeed_push(f, t + i, c);
+			i += c;
+			if (k % 5 == 0)
+				diagfeed_apply(f);
+		}
+		diagfeed_finish(f);
+		diagfeed_free(f);
+		free(t);
+		return d;
 	} else {
 		diagnose_feed(d, t, n);
 	}
@@ -363,16 +392,19 @@ static void test_huge_line(void **state)
 
 	(void)state;
 	memset(a, 'a', chunk);
-	for (int json = 0; json < 2; json++) {
+	for (int json = 0; json < 4; json++) {
 		struct diagnose *d = diagnose_new(rules, NULL, &debian);
+		/* 2, 3: the same through the worker threads */
+		struct diagfeed *f = diagfeed_new(json >= 2 ? pool : NULL, d);
 		const struct diagnosis *dg;
 
-		if (json)
-			diagnose_feed(d, "{\"reason\":\"compiler-message\",\"x\":\"", 35);
+		if (json % 2)
+			diagfeed_push(f, "{\"reason\":\"compiler-message\",\"x\":\"", 35);
 		for (int i = 0; i < 100; i++)
-			diagnose_feed(d, a, chunk);
-		diagnose_feed(d, tail, sizeof tail - 1);
-		diagnose_finish(d);
+			diagfeed_push(f, a, chunk);
+		diagfeed_push(f, tail, sizeof tail - 1);
+		diagfeed_finish(f);
+		diagfeed_free(f);
 		dg = diagnose_get(d, 0);
 		assert_non_null(dg);
 		assert_string_equal(category_name(dg->category), "linker-not-found");
