@@ -20,6 +20,7 @@
 
 #include "colors.h"
 #include "diagnose.h"
+#include "doctor.h"
 #include "paths.h"
 #include "signals.h"
 
@@ -87,6 +88,41 @@ static void free_rows(struct app *a)
 	a->nrows = 0;
 }
 
+static void doctor_got(void *ctx, size_t i, int ok, struct toolchain_report *rep)
+{
+	struct app *a = ctx;
+
+	if (i >= a->nrows) {
+		toolchain_report_fini(rep);
+		return;
+	}
+	a->rows[i].checking = 0;
+	a->rows[i].checked = ok;
+	if (ok)
+		a->rows[i].ready = *rep;
+	else
+		toolchain_report_fini(rep);
+	a->dirty |= DIRTY_MATRIX | DIRTY_LOG;
+}
+
+void app_doctor_take(struct app *a)
+{
+	if (a->doctor && doctor_take(a->doctor, doctor_got, a))
+		app_refresh_rows(a);
+}
+
+void app_doctor_wait(struct app *a)
+{
+	while (a->doctor && !doctor_done(a->doctor)) {
+		struct pollfd p = { doctor_fd(a->doctor), POLLIN, 0 };
+
+		if (p.fd < 0 || poll(&p, 1, 1000) < 0)
+			break;
+		app_doctor_take(a);
+	}
+	app_doctor_take(a);
+}
+
 /* Rows from the settings: every target any layer names. */
 void app_reload(struct app *a)
 {
@@ -121,16 +157,22 @@ void app_reload(struct app *a)
 					old[k].hdiag[p] = NULL;
 					old[k].hdiag_log[p] = NULL;
 				}
-		/* The doctor caches its probes: after the first time this costs
-		 * little more than reading the settings. */
-		if (a->tc) {
-			struct target_settings ts;
+	}
+	/* The doctor runs its probes (rustc, compilers: programs, some
+	 * slow) on a thread of its own: the matrix is drawn at once and
+	 * each row's tools fill in as they are checked.  It caches its
+	 * probes: after the first time a reload costs little more. */
+	doctor_free(a->doctor);
+	a->doctor = NULL;
+	if (a->tc && a->nrows) {
+		struct target_settings *ts = xcalloc(a->nrows, sizeof *ts);
 
-			config_resolve(&a->cfg, a->rows[i].triple, &ts);
-			a->rows[i].checked = toolchain_check(a->tc, &ts, a->project,
-							     &a->rows[i].ready, &err) == 0;
-			target_settings_fini(&ts);
+		for (size_t i = 0; i < a->nrows; i++) {
+			config_resolve(&a->cfg, a->rows[i].triple, &ts[i]);
+			a->rows[i].checking = 1;
 		}
+		a->doctor = doctor_start(a->tc, a->project, ts, a->nrows);
+		app_doctor_take(a);
 	}
 	{
 		struct row *now = a->rows;
@@ -411,9 +453,20 @@ static void paint(struct app *a)
 	a->dirty = 0;
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	a->last_paint = t1;
-	if (a->frame_log)
-		fprintf(a->frame_log, "%ld\n", (t1.tv_sec - t0.tv_sec) * 1000000L +
+	if (a->trace && !a->painted)
+		fprintf(a->trace, "start %ld\n",
+			(t1.tv_sec - a->started.tv_sec) * 1000000L +
+			(t1.tv_nsec - a->started.tv_nsec) / 1000L);
+	a->painted = 1;
+	if (a->trace) {
+		fprintf(a->trace, "frame %ld\n", (t1.tv_sec - t0.tv_sec) * 1000000L +
 			(t1.tv_nsec - t0.tv_nsec) / 1000L);
+		if (a->key_pending)
+			fprintf(a->trace, "key %ld\n",
+				(t1.tv_sec - a->key_since.tv_sec) * 1000000L +
+				(t1.tv_nsec - a->key_since.tv_nsec) / 1000L);
+		a->key_pending = 0;
+	}
 }
 
 /* ---------------------------------------------------------------- keys */
@@ -672,7 +725,8 @@ static long ms_since(const struct timespec *t)
 static void loop(struct app *a)
 {
 	while (!a->quit) {
-		struct pollfd in = { 0, POLLIN, 0 };
+		struct pollfd in[2] = { { 0, POLLIN, 0 },
+					{ doctor_fd(a->doctor), POLLIN, 0 } };
 		unsigned sigs;
 		int timeout = -1;
 
@@ -691,7 +745,29 @@ static void loop(struct app *a)
 		/* Running builds show their elapsed time: one tick a second. */
 		if (engine_running(a->eng) && (timeout < 0 || timeout > 1000))
 			timeout = 1000;
-		sigs = engine_poll(a->eng, &in, 1, timeout);
+		sigs = engine_poll(a->eng, in, 2, timeout);
+		if (in[1].revents & POLLIN)
+			app_doctor_take(a);
+		if (a->trace) {
+			struct timespec called, returned;
+			long waited;
+
+			engine_poll_times(a->eng, &called, &returned);
+			waited = (returned.tv_sec - called.tv_sec) * 1000000L +
+				 (returned.tv_nsec - called.tv_nsec) / 1000L;
+			if (!(in[0].revents & (POLLIN | POLLHUP | POLLERR)))
+				a->input_seen_empty = returned;
+			else if (waited > 1000) {
+				/* poll slept until something was ready: the key
+				 * came as it woke (a millisecond's margin). */
+				a->input_seen_empty = returned;
+				a->input_seen_empty.tv_nsec -= 1000000L;
+				if (a->input_seen_empty.tv_nsec < 0) {
+					a->input_seen_empty.tv_nsec += 1000000000L;
+					a->input_seen_empty.tv_sec--;
+				}
+			}
+		}
 		/* Elapsed times and progress bars move: at frame pace. */
 		if (engine_running(a->eng))
 			a->dirty |= DIRTY_TICK;
@@ -703,15 +779,26 @@ static void loop(struct app *a)
 		}
 		if (sigs & (1u << SIGINT))
 			request_quit(a);
-		if (in.revents & (POLLIN | POLLHUP | POLLERR)) {
+		if (in[0].revents & (POLLIN | POLLHUP | POLLERR)) {
 			wint_t wch;
 			int r, n = 0;
 
+			if (a->trace && !a->key_pending) {
+				/* The key came after the last empty check. */
+				a->key_since = a->input_seen_empty;
+				a->key_pending = 1;
+			}
 			while (n < 256 && (r = get_wch(&wch)) != ERR) {
 				n++;
 				handle_key(a, r == KEY_CODE_YES, wch);
 			}
-			if (in.revents & (POLLHUP | POLLERR) && r == ERR && !n) {
+			/* get_wch found nothing more: a check too. */
+			if (a->trace)
+				clock_gettime(CLOCK_MONOTONIC, &a->input_seen_empty);
+			/* A key that changed nothing still gets its frame. */
+			if (a->key_pending && !a->dirty)
+				a->dirty |= DIRTY_STATUS;
+			if (in[0].revents & (POLLHUP | POLLERR) && r == ERR && !n) {
 				/* The terminal went away: stop everything. */
 				engine_cancel_all(a->eng);
 				a->quit_when_idle = 1;
@@ -742,6 +829,7 @@ int app_run(const char *dir)
 	struct buf problems;
 	int rc = 0;
 
+	clock_gettime(CLOCK_MONOTONIC, &a->started);
 	if (!realpath(dir ? dir : ".", a->project)) {
 		fprintf(stderr, "crossbench: %s: %s\n", dir ? dir : ".", strerror(errno));
 		free(a);
@@ -827,10 +915,11 @@ int app_run(const char *dir)
 	refresh();
 
 	a->fold = 1;
-	if (getenv("CROSSBENCH_FRAME_LOG") && *getenv("CROSSBENCH_FRAME_LOG")) {
-		a->frame_log = fopen(getenv("CROSSBENCH_FRAME_LOG"), "a");
-		if (a->frame_log)
-			setvbuf(a->frame_log, NULL, _IOLBF, 0);
+	if (getenv("CROSSBENCH_TRACE") && *getenv("CROSSBENCH_TRACE")) {
+		a->trace = fopen(getenv("CROSSBENCH_TRACE"), "a");
+		if (a->trace)
+			setvbuf(a->trace, NULL, _IOLBF, 0);
+		clock_gettime(CLOCK_MONOTONIC, &a->input_seen_empty);
 	}
 	app_reload(a);
 	if (problems.len)
@@ -845,14 +934,15 @@ int app_run(const char *dir)
 
 	endwin();
 	engine_free(a->eng);
+	doctor_free(a->doctor);
 	toolchain_free(a->tc);
 	for (size_t i = a->npanes; i-- > 0;)
 		logview_close(a, i);
 	editor_free(a->editor);
 	picker_free(a->picker);
 	lineedit_fini(&a->prompt);
-	if (a->frame_log)
-		fclose(a->frame_log);
+	if (a->trace)
+		fclose(a->trace);
 	config_fini(&a->cfg);
 	free_rows(a);
 	free(a->pending_fix.value);

@@ -50,6 +50,7 @@ struct row {
 	char *hdiag_log[NPROFILES];                     /* of this log */
 	struct toolchain_report ready;                  /* the doctor's findings */
 	int checked;                                    /* ready is filled in */
+	int checking;                                   /* the doctor is on it */
 };
 
 #define MAX_PANES 4
@@ -79,6 +80,8 @@ struct choice {
 
 struct editor;   /* editor.h */
 struct picker;   /* picker.h */
+
+struct doctor;
 
 struct app {
 	char project[PATH_MAX];
@@ -126,12 +129,26 @@ struct app {
 	WINDOW *w_header, *w_matrix, *w_status, *w_diag;
 	int matrix_h;
 	struct timespec last_paint;
-	FILE *frame_log;             /* $CROSSBENCH_FRAME_LOG: µs per frame */
+	/* $CROSSBENCH_TRACE: one line per frame ("frame US", its paint
+	 * time) and per key ("key US": from the last moment the terminal
+	 * was seen with nothing to read, so at most that long after the key
+	 * came, to the end of the frame that shows it). */
+	FILE *trace;
+	struct doctor *doctor;       /* checking the rows' toolchains */
+	struct timespec input_seen_empty;  /* the last check that found no key */
+	struct timespec key_since;         /* the oldest key not yet shown */
+	int key_pending;
+	struct timespec started;           /* app_run began: "start US" */
+	int painted;
 };
 
 void app_status(struct app *a, int error, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 void app_reload(struct app *a);
+/* Take the doctor's reports that are ready; wait for all of them (before
+ * using a->tc, which is the doctor's while it runs). */
+void app_doctor_take(struct app *a);
+void app_doctor_wait(struct app *a);
 void app_refresh_rows(struct app *a);
 struct row *app_selected(struct app *a);
 void app_build(struct app *a, const char *triple, int profile);

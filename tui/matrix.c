@@ -236,7 +236,10 @@ void matrix_draw(struct app *a)
 				waddnstr(w, r->triple, width[c] - 1);
 				break;
 			case COL_TOOLS:
-				if (r->checked) {
+				if (r->checking) {
+					wattrset(w, (int)colors_slot(THEME_DIM));
+					waddnstr(w, "checking", width[c] - 1);
+				} else if (r->checked) {
 					struct buf b;
 
 					buf_init(&b);

@@ -150,7 +150,10 @@ void picker_key(struct app *a, int is_key, wint_t ch)
 			struct buf keys;
 			int n;
 
-			/* The preset for this host, as far as its tools are here. */
+			/* The preset for this host, as far as its tools are
+			 * here (asked of the doctor's toolchain: its own
+			 * again once its checks are done). */
+			app_doctor_wait(a);
 			strv_init(&written);
 			buf_init(&keys);
 			n = a->tc ? preset_fill_with(a->tc, &a->cfg, CONFIG_LEVEL_PROJECT,
