@@ -3,7 +3,7 @@
 # 100-line log as for a 10-million-line one?  The workbench (in tmux,
 # 120x40) opens a finished build's log from disk and is scrolled the same
 # way in both: 200 lines up, to the top, 100 down, to the end.  Its own
-# record of each frame's paint time ($CROSSBENCH_FRAME_LOG) gives the
+# record of each frame's paint time ($CROSSBENCH_TRACE) gives the
 # median for each log and their ratio.
 set -u
 . "$(dirname "$0")/lib.sh"
@@ -27,7 +27,7 @@ make_project() { # make_project DIR LINES
 frames() { # frames DIR: median µs of the frames drawn while scrolling
 	rm -f "$work/frames"
 	tmux -L cb-bench-frame -f /dev/null new-session -d -x 120 -y 40 \
-		"env TERM=xterm-256color LANG=C.UTF-8 XDG_CONFIG_HOME=$work/xdg CROSSBENCH_FRAME_LOG=$work/frames.all $CB -C $1"
+		"env TERM=xterm-256color LANG=C.UTF-8 XDG_CONFIG_HOME=$work/xdg CROSSBENCH_TRACE=$work/frames.all $CB -C $1"
 	until tmux -L cb-bench-frame capture-pane -p | grep -q 'lines '; do sleep 0.2; done
 	: > "$work/frames.all"
 	tmux -L cb-bench-frame send-keys Enter
@@ -39,7 +39,8 @@ frames() { # frames DIR: median µs of the frames drawn while scrolling
 	tmux -L cb-bench-frame send-keys q
 	sleep 0.5
 	tmux -L cb-bench-frame kill-server 2>/dev/null
-	echo "$(wc -l < "$work/frames.all") $(median < "$work/frames.all")"
+	awk '$1 == "frame" { print $2 }' "$work/frames.all" > "$work/frames"
+	echo "$(wc -l < "$work/frames") $(median < "$work/frames")"
 }
 
 make_project "$work/small" 100
