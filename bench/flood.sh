@@ -1,5 +1,6 @@
 #!/bin/sh
 # flood.sh [MB...] - eight builds printing as fast as they can, at once.
+# (FLOOD_RUNS, default 3: runs of each side, alternating; medians shown.)
 # For each size (MiB per build; default 20 200 256, i.e. 160 MiB, 1.6 GiB
 # and 2 GiB of logs in all), eight fake cargos each print that much of a
 # realistic log (cargo status lines, coloured warnings, a 10,000-character
@@ -13,6 +14,7 @@ set -u
 . "$(dirname "$0")/lib.sh"
 [ -x /usr/bin/time ] || { echo "flood: /usr/bin/time is needed (apt-get install time)" >&2; exit 2; }
 [ $# -gt 0 ] || set -- 20 200 256
+runs=${FLOOD_RUNS:-3}
 work=$(mktemp -d /tmp/cb-bench-flood.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 targets="x86_64-unknown-linux-gnu x86_64-pc-windows-gnu aarch64-unknown-linux-gnu
@@ -57,15 +59,22 @@ tees() {
 	rm -f "$work"/tee.*
 }
 
-echo "flood: eight builds printing at once, crossbench build against tee"
+echo "flood: eight builds printing at once, crossbench build against tee (median of $runs each, alternating)"
 printf '  %10s  %10s  %10s  %6s  %10s\n' "per build" "crossbench" "tee" "ratio" "peak RSS"
 for mb in "$@"; do
 	n=$(( mb * 1048576 / blk + 1 ))
 	i=0; while [ $i -lt "$n" ]; do cat "$work/block"; i=$((i + 1)); done > "$work/log"
 	rm -rf "$work/p"; project "$work/p" "$work/log"
 	cat "$work/log" > /dev/null
-	te=$(tees "$work/p/cargo")
-	set -- $(cb "$work/p"); c=$1; rss=$2
+	: > "$work/te.times"; : > "$work/cb.times"; rss=0; r=0
+	while [ $r -lt "$runs" ]; do
+		tees "$work/p/cargo" >> "$work/te.times"
+		rm -rf "$work/p/target"
+		set -- $(cb "$work/p"); echo "$1" >> "$work/cb.times"
+		[ "$2" -gt "$rss" ] && rss=$2
+		r=$((r + 1))
+	done
+	te=$(median < "$work/te.times"); c=$(median < "$work/cb.times")
 	# Every byte reached every log (header and result lines aside).
 	for f in "$work"/p/target/crossbench/logs/*.log; do
 		tail -n +3 "$f" | head -n -1 | cmp -s - "$work/log" ||
