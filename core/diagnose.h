@@ -95,6 +95,15 @@ void diagnose_feed(struct diagnose *d, const char *bytes, size_t n);
  * Returns 0, or -1 with err when a read fails (what was read counts). */
 int diagnose_fd(struct diagnose *d, int fd, struct cb_err *err);
 
+/* A whole log file (path; "-" is standard input), diagnosed with
+ * diagnose_fd and finished: what `crossbench diagnose` and a finished
+ * build's row both read.  Returns the diagnosis (free with
+ * diagnose_free), or NULL with err naming the file when it cannot be
+ * opened or read. */
+struct diagnose *diagnose_file(const struct rules *r, const char *target,
+			       const struct host *h, const char *path,
+			       struct cb_err *err);
+
 /* The log ended: read a last line that had no newline. */
 void diagnose_finish(struct diagnose *d);
 

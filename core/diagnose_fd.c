@@ -14,6 +14,7 @@
 #include "diagnose_impl.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -276,4 +277,33 @@ int diagnose_fd(struct diagnose *d, int fd, struct cb_err *err)
 		free(sc[t].pats);
 	}
 	return rc;
+}
+
+struct diagnose *diagnose_file(const struct rules *r, const char *target,
+			       const struct host *h, const char *path,
+			       struct cb_err *err)
+{
+	int fd = strcmp(path, "-") ? open(path, O_RDONLY | O_CLOEXEC) : 0;
+	struct diagnose *d;
+
+	if (fd < 0) {
+		cb_err_sys(err, "%s", path);
+		return NULL;
+	}
+	d = diagnose_new(r, target, h);
+	if (diagnose_fd(d, fd, err) < 0) {
+		if (err) {
+			char why[sizeof err->msg];
+
+			snprintf(why, sizeof why, "%s", err->msg);
+			cb_err_set(err, CB_ERR_IO, "%s: %s", path, why);
+		}
+		diagnose_free(d);
+		d = NULL;
+	} else {
+		diagnose_finish(d);
+	}
+	if (fd > 0)
+		close(fd);
+	return d;
 }

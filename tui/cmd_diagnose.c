@@ -116,7 +116,7 @@ int cmd_diagnose(int argc, char **argv)
 	struct rules *rules;
 	struct diagnose *d;
 	struct host host;
-	int json = 0, c, fd;
+	int json = 0, c;
 
 	while ((c = getopt_long(argc, argv, "jt:h", opts, NULL)) != -1) {
 		switch (c) {
@@ -145,9 +145,8 @@ int cmd_diagnose(int argc, char **argv)
 			return 2;
 		}
 	}
-	if (!strcmp(path, "-")) {
-		fd = 0;
-	} else if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
+	/* Said before the rules are loaded: a missing log is the news. */
+	if (strcmp(path, "-") && access(path, R_OK) < 0) {
 		cli_error("diagnose: %s: %s", path, strerror(errno));
 		return 2;
 	}
@@ -161,22 +160,14 @@ int cmd_diagnose(int argc, char **argv)
 	rules_problems_free(probs, nprobs);
 	if (!rules) {
 		cli_error("diagnose: %s", err.msg);
-		if (fd > 0)
-			close(fd);
 		return 2;
 	}
-	d = diagnose_new(rules, target, &host);
-	if (diagnose_fd(d, fd, &err) < 0) {
-		cli_error("diagnose: %s: %s", path, err.msg);
-		diagnose_free(d);
+	d = diagnose_file(rules, target, &host, path, &err);
+	if (!d) {
+		cli_error("diagnose: %s", err.msg);
 		rules_free(rules);
-		if (fd > 0)
-			close(fd);
 		return 2;
 	}
-	if (fd > 0)
-		close(fd);
-	diagnose_finish(d);
 	if (json)
 		print_json(d);
 	else
