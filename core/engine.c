@@ -15,6 +15,32 @@
 #include "repo.h"
 #include "signals.h"
 
+struct engine {
+	char *project_dir;
+	struct config *cfg;            /* borrowed: the caller owns it */
+	struct jobserver js;
+	enum engine_strategy strategy;
+	char *log_dir;
+	char *const *base_env;
+	int kill_grace_ms;
+	struct history hist;           /* past results, appended as builds end */
+	struct host host;              /* for fixes that name packages */
+	struct rules *rules;           /* diagnosis rules, or NULL */
+	struct diagpool *pool;         /* scans the live logs (with rules) */
+	struct rules_problem *rule_problems;  /* bad rules, to show the user */
+	size_t nrule_problems;
+	char rules_error[1024];        /* why there are no rules, or "" */
+	struct job **jobs;             /* every job of this session, queue order */
+	size_t njobs, cap;
+	struct job **groups;           /* the running shared builds (multi) */
+	size_t ngroups, gcap;
+	unsigned next_id;
+	struct timespec poll_called, poll_returned;  /* the last poll() */
+	struct engine_observer obs;
+	void *ctx;
+};
+
+
 /* After a build exits, how long its pipes may stay open (a daemon a build
  * script left behind holds them) before the group is killed. */
 #define ENGINE_PIPE_GRACE_MS 2000
@@ -57,8 +83,8 @@ static void forward_text(void *ctx, struct job *j, const char *text, size_t n)
 	 * from its own build if the shared one fails. */
 	if (j->feed && !j->leader)
 		diagfeed_push(j->feed, text, n);
-	if (e->on_text)
-		e->on_text(e->ctx, j, text, n);
+	if (e->obs.text)
+		e->obs.text(e->ctx, j, text, n);
 }
 
 static void changed(struct engine *e, struct job *j)
@@ -66,11 +92,11 @@ static void changed(struct engine *e, struct job *j)
 	/* A leader is no target's row: its progress is its members'. */
 	for (size_t i = 0; i < j->nmembers; i++) {
 		j->members[i]->units = j->units;
-		if (e->on_change)
-			e->on_change(e->ctx, j->members[i]);
+		if (e->obs.change)
+			e->obs.change(e->ctx, j->members[i]);
 	}
-	if (e->on_change && !j->members)
-		e->on_change(e->ctx, j);
+	if (e->obs.change && !j->members)
+		e->obs.change(e->ctx, j);
 }
 
 struct engine *engine_new(const char *project_dir, struct config *cfg,
@@ -312,8 +338,8 @@ static void announce(struct engine *e, struct job *j)
 	 * record: its target's last real result stays the one shown. */
 	if (!j->log_path) {
 		changed(e, j);
-		if (e->on_finish)
-			e->on_finish(e->ctx, j);
+		if (e->obs.finish)
+			e->obs.finish(e->ctx, j);
 		return;
 	}
 	if (j->state == JOB_PASSED)
@@ -334,8 +360,8 @@ static void announce(struct engine *e, struct job *j)
 	 * newest of its own, so it is never the one removed. */
 	history_prune_logs(e->log_dir, HISTORY_KEEP_LOGS);
 	changed(e, j);
-	if (e->on_finish)
-		e->on_finish(e->ctx, j);
+	if (e->obs.finish)
+		e->obs.finish(e->ctx, j);
 }
 
 /* The artifacts cargo reported for a shared build that belong to m: they
@@ -737,6 +763,71 @@ static int deadlines(struct engine *e)
 			next = left;
 	}
 	return next < 0 ? -1 : (int)(next > 0 ? next : 1);
+}
+
+void engine_set_observer(struct engine *e, const struct engine_observer *o,
+			 void *ctx)
+{
+	memset(&e->obs, 0, sizeof e->obs);
+	if (o)
+		e->obs = *o;
+	e->ctx = ctx;
+}
+
+size_t engine_njobs(const struct engine *e)
+{
+	return e->njobs;
+}
+
+struct job *engine_job(const struct engine *e, size_t i)
+{
+	return i < e->njobs ? e->jobs[i] : NULL;
+}
+
+struct job *engine_latest(const struct engine *e, const char *triple,
+			  const char *profile)
+{
+	for (size_t k = e->njobs; k-- > 0;)
+		if (!strcmp(e->jobs[k]->triple, triple) &&
+		    !strcmp(e->jobs[k]->profile, profile))
+			return e->jobs[k];
+	return NULL;
+}
+
+const struct history *engine_history(const struct engine *e)
+{
+	return &e->hist;
+}
+
+const struct rules *engine_rules(const struct engine *e)
+{
+	return e->rules;
+}
+
+const char *engine_rules_error(const struct engine *e)
+{
+	return e->rules_error;
+}
+
+const struct rules_problem *engine_rule_problems(const struct engine *e, size_t *n)
+{
+	*n = e->nrule_problems;
+	return e->rule_problems;
+}
+
+const struct host *engine_host(const struct engine *e)
+{
+	return &e->host;
+}
+
+int engine_slots(const struct engine *e)
+{
+	return e->js.slots;
+}
+
+enum engine_strategy engine_strategy(const struct engine *e)
+{
+	return e->strategy;
 }
 
 void engine_poll_times(const struct engine *e, struct timespec *called,

@@ -55,36 +55,18 @@ struct engine_options {
 	int kill_grace_ms;             /* SIGTERM to SIGKILL; 0: 3000 */
 };
 
-struct engine {
-	char *project_dir;
-	struct config *cfg;            /* borrowed: the caller owns it */
-	struct jobserver js;
-	enum engine_strategy strategy;
-	char *log_dir;
-	char *const *base_env;
-	int kill_grace_ms;
-	struct history hist;           /* past results, appended as builds end */
-	struct host host;              /* for fixes that name packages */
-	struct rules *rules;           /* diagnosis rules, or NULL */
-	struct diagpool *pool;         /* scans the live logs (with rules) */
-	struct rules_problem *rule_problems;  /* bad rules, to show the user */
-	size_t nrule_problems;
-	char rules_error[1024];        /* why there are no rules, or "" */
-	struct job **jobs;             /* every job of this session, queue order */
-	size_t njobs, cap;
-	struct job **groups;           /* the running shared builds (multi) */
-	size_t ngroups, gcap;
-	unsigned next_id;
-	struct timespec poll_called, poll_returned;  /* the last poll() */
-	/* Called when a job changes state or makes progress. */
-	void (*on_change)(void *ctx, struct job *j);
-	/* Called once when a job reaches its final state (after the history
-	 * has recorded it). */
-	void (*on_finish)(void *ctx, struct job *j);
-	/* Called with every piece of text a job appends to its log. */
-	void (*on_text)(void *ctx, struct job *j, const char *text, size_t n);
-	void *ctx;
+/* What a front end hears from the engine; any member may be NULL. */
+struct engine_observer {
+	/* A job changed state or made progress. */
+	void (*change)(void *ctx, struct job *j);
+	/* A job reached its final state (the history has recorded it). */
+	void (*finish)(void *ctx, struct job *j);
+	/* A job appended text to its log. */
+	void (*text)(void *ctx, struct job *j, const char *text, size_t n);
 };
+
+struct engine;
+
 
 /* An engine for the Cargo project in project_dir with settings cfg.  It
  * loads the project's build history (a history that cannot be read is
@@ -93,6 +75,28 @@ struct engine {
  * says why).  Every job's log is diagnosed live as it streams.
  * Returns NULL with err (no jobserver pipe, no signal pipe).  Free with
  * engine_free(), which stops every build still running. */
+/* Who hears about the jobs (one observer; o is copied, NULL: none). */
+void engine_set_observer(struct engine *e, const struct engine_observer *o,
+			 void *ctx);
+
+/* Every job of this session, in the order queued: i < engine_njobs(). */
+size_t engine_njobs(const struct engine *e);
+struct job *engine_job(const struct engine *e, size_t i);
+/* The newest job of triple and profile ("dev", "release", ...), or NULL. */
+struct job *engine_latest(const struct engine *e, const char *triple,
+			  const char *profile);
+
+/* Past results (appended as builds end), the diagnosis rules (NULL when
+ * none could load: engine_rules_error() says why), their problems, the
+ * host fixes are for, the jobserver's slots and the strategy. */
+const struct history *engine_history(const struct engine *e);
+const struct rules *engine_rules(const struct engine *e);
+const char *engine_rules_error(const struct engine *e);
+const struct rules_problem *engine_rule_problems(const struct engine *e, size_t *n);
+const struct host *engine_host(const struct engine *e);
+int engine_slots(const struct engine *e);
+enum engine_strategy engine_strategy(const struct engine *e);
+
 /* When engine_poll's last poll() began and returned (CLOCK_MONOTONIC):
  * a front end that times its keys knows when one could have come. */
 void engine_poll_times(const struct engine *e, struct timespec *called,

@@ -56,17 +56,8 @@ void app_refresh_rows(struct app *a)
 		struct row *r = &a->rows[i];
 
 		for (int p = 0; p < NPROFILES; p++) {
-			r->job[p] = NULL;
-			for (size_t k = a->eng->njobs; k-- > 0;) {
-				struct job *j = a->eng->jobs[k];
-
-				if (!strcmp(j->triple, r->triple) &&
-				    !strcmp(j->profile, app_profile_name(p))) {
-					r->job[p] = j;
-					break;
-				}
-			}
-			r->hist[p] = history_last(&a->eng->hist, r->triple,
+			r->job[p] = engine_latest(a->eng, r->triple, app_profile_name(p));
+			r->hist[p] = history_last(engine_history(a->eng), r->triple,
 						  app_profile_name(p));
 		}
 	}
@@ -344,7 +335,7 @@ static void draw_header(struct app *a)
 	else
 		snprintf(left, sizeof left, " crossbench  %s", a->project_disp);
 	snprintf(right, sizeof right, "jobs %zu/%d  %s  theme %s ",
-		 engine_running(a->eng), a->eng->js.slots,
+		 engine_running(a->eng), engine_slots(a->eng),
 		 a->profile ? "release" : "debug", a->theme.name);
 	mvwaddnstr(w, 0, 0, left, COLS);
 	if ((int)(strlen(left) + strlen(right)) < COLS)
@@ -864,11 +855,12 @@ int app_run(const char *dir)
 		free(a);
 		return 2;
 	}
-	a->tc = toolchain_new(&a->eng->host, &err);
-	a->eng->ctx = a;
-	a->eng->on_change = on_change;
-	a->eng->on_finish = on_finish;
-	a->eng->on_text = on_text;
+	a->tc = toolchain_new(engine_host(a->eng), &err);
+	{
+		static const struct engine_observer obs = { on_change, on_finish, on_text };
+
+		engine_set_observer(a->eng, &obs, a);
+	}
 	signals_watch(SIGWINCH, NULL);
 	signals_watch(SIGTERM, NULL);
 	signals_watch(SIGHUP, NULL);

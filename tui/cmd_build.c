@@ -92,8 +92,8 @@ static void draw_status(struct status_view *v, struct engine *e, int force)
 	v->last = now;
 	if (v->lines)
 		fprintf(v->f, "\033[%dA", v->lines);
-	for (size_t i = 0; i < e->njobs; i++) {
-		struct job *j = e->jobs[i];
+	for (size_t i = 0; i < engine_njobs(e); i++) {
+		struct job *j = engine_job(e, i);
 		char units[32] = "";
 
 		if (j->units)
@@ -103,7 +103,7 @@ static void draw_status(struct status_view *v, struct engine *e, int force)
 			job_state_name(j->state), v->color ? "\033[0m" : "",
 			job_seconds(j), units);
 	}
-	v->lines = (int)e->njobs;
+	v->lines = (int)engine_njobs(e);
 	fflush(v->f);
 }
 
@@ -178,8 +178,8 @@ static void print_summary(FILE *f, struct engine *e, const char *cwd, int color)
 {
 	fprintf(f, "\n  %-34s %-8s %-9s %7s  %s\n", "target", "profile", "status",
 		"time", "output");
-	for (size_t i = 0; i < e->njobs; i++) {
-		struct job *j = e->jobs[i];
+	for (size_t i = 0; i < engine_njobs(e); i++) {
+		struct job *j = engine_job(e, i);
 
 		fprintf(f, "  %-34s %-8s %s%-9s%s %6.1fs  ", j->triple, j->profile,
 			color ? state_color(j->state) : "", job_state_name(j->state),
@@ -200,8 +200,8 @@ static void print_summary(FILE *f, struct engine *e, const char *cwd, int color)
 		}
 	}
 	/* For each failure, its root cause and what to do about it. */
-	for (size_t i = 0; i < e->njobs; i++) {
-		struct job *j = e->jobs[i];
+	for (size_t i = 0; i < engine_njobs(e); i++) {
+		struct job *j = engine_job(e, i);
 		const struct diagnosis *dg;
 
 		if (j->state == JOB_PASSED || !j->diag || !diagnose_count(j->diag))
@@ -342,12 +342,16 @@ int cmd_build(int argc, char **argv)
 		strv_fini(&o.targets);
 		return 2;
 	}
-	for (size_t i = 0; i < e->nrule_problems; i++)
-		fprintf(stderr, "crossbench: warning: %s:%d: %s\n",
-			e->rule_problems[i].file, e->rule_problems[i].line,
-			e->rule_problems[i].message);
-	if (!e->rules)
-		fprintf(stderr, "crossbench: warning: no diagnosis: %s\n", e->rules_error);
+	{
+		size_t np;
+		const struct rules_problem *rp = engine_rule_problems(e, &np);
+
+		for (size_t i = 0; i < np; i++)
+			fprintf(stderr, "crossbench: warning: %s:%d: %s\n",
+				rp[i].file, rp[i].line, rp[i].message);
+	}
+	if (!engine_rules(e))
+		fprintf(stderr, "crossbench: warning: no diagnosis: %s\n", engine_rules_error(e));
 	signals_watch(SIGINT, NULL);
 	signals_watch(SIGTERM, NULL);
 	signals_watch(SIGHUP, NULL);
@@ -369,8 +373,8 @@ int cmd_build(int argc, char **argv)
 	view.color = view.f && cli_color();
 	if (!view.f && !o.json)
 		printf("crossbench: building %zu target%s in %s (%d slots, %s)\n",
-		       e->njobs, e->njobs == 1 ? "" : "s", project, e->js.slots,
-		       engine_strategy_name(e->strategy));
+		       engine_njobs(e), engine_njobs(e) == 1 ? "" : "s", project, engine_slots(e),
+		       engine_strategy_name(engine_strategy(e)));
 	while (engine_queued(e) + engine_running(e) > 0) {
 		unsigned sigs = engine_poll(e, NULL, 0, view.f ? 500 : -1);
 
@@ -385,15 +389,15 @@ int cmd_build(int argc, char **argv)
 	draw_status(&view, e, 1);
 
 	/* A build that made the wrong kind of binary did not do its job. */
-	for (size_t i = 0; i < e->njobs; i++)
-		if (e->jobs[i]->state != JOB_PASSED || !job_artifacts_ok(e->jobs[i]))
+	for (size_t i = 0; i < engine_njobs(e); i++)
+		if (engine_job(e, i)->state != JOB_PASSED || !job_artifacts_ok(engine_job(e, i)))
 			rc = 1;
 	if (o.json) {
 		json_t *doc = json_object(), *results = json_array();
 
 		json_object_set_new(doc, "project", jsontext(project));
-		for (size_t i = 0; i < e->njobs; i++)
-			json_array_append_new(results, result_json(e->jobs[i]));
+		for (size_t i = 0; i < engine_njobs(e); i++)
+			json_array_append_new(results, result_json(engine_job(e, i)));
 		json_object_set_new(doc, "results", results);
 		json_dumpf(doc, stdout, JSON_INDENT(2) | JSON_REAL_PRECISION(6));
 		fputc('\n', stdout);

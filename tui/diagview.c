@@ -26,7 +26,7 @@ static const struct diagnose *history_diag(struct app *a, struct row *r, int p)
 	FILE *f;
 	size_t n;
 
-	if (!h || !h->log[0] || !a->eng->rules || !strcmp(h->status, "passed"))
+	if (!h || !h->log[0] || !engine_rules(a->eng) || !strcmp(h->status, "passed"))
 		return NULL;
 	if (r->hdiag[p] && r->hdiag_log[p] && !strcmp(r->hdiag_log[p], h->log))
 		return r->hdiag[p];
@@ -37,7 +37,7 @@ static const struct diagnose *history_diag(struct app *a, struct row *r, int p)
 	f = fopen(h->log, "r");
 	if (!f)
 		return NULL;
-	r->hdiag[p] = diagnose_new(a->eng->rules, r->triple, &a->eng->host);
+	r->hdiag[p] = diagnose_new(engine_rules(a->eng), r->triple, engine_host(a->eng));
 	while ((n = fread(buf, 1, sizeof buf, f)) > 0)
 		diagnose_feed(r->hdiag[p], buf, n);
 	diagnose_finish(r->hdiag[p]);

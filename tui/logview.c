@@ -29,14 +29,7 @@ struct logstore *logview_store(struct pane *p)
 
 static struct job *latest_job(struct app *a, const char *triple, int profile)
 {
-	for (size_t k = a->eng->njobs; k-- > 0;) {
-		struct job *j = a->eng->jobs[k];
-
-		if (!strcmp(j->triple, triple) &&
-		    !strcmp(j->profile, app_profile_name(profile)))
-			return j;
-	}
-	return NULL;
+	return engine_latest(a->eng, triple, app_profile_name(profile));
 }
 
 static void pane_clear(struct pane *p)
@@ -61,7 +54,7 @@ static void pane_point(struct app *a, struct pane *p, const char *triple_in, int
 	j = latest_job(a, triple, profile);
 	same_target = !strcmp(p->triple, triple) && p->profile == profile;
 	if (!j)
-		h = history_last(&a->eng->hist, triple, app_profile_name(profile));
+		h = history_last(engine_history(a->eng), triple, app_profile_name(profile));
 	if (same_target) {
 		if (j && p->job == j)
 			return;
