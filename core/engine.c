@@ -353,6 +353,9 @@ static void announce(struct engine *e, struct job *j)
 	h.seconds = job_seconds(j);
 	h.units = j->units;
 	snprintf(h.log, sizeof h.log, "%s", j->log_path ? j->log_path : "");
+	/* What a later session checks again to show this result's verdict. */
+	if (j->state == JOB_PASSED && j->artifacts.n)
+		snprintf(h.artifact, sizeof h.artifact, "%s", j->artifacts.v[0]);
 	/* A history that cannot be written costs the progress bar's total
 	 * next time, nothing more. */
 	history_append(&e->hist, &h, NULL);
@@ -792,6 +795,11 @@ struct job *engine_latest(const struct engine *e, const char *triple,
 		    !strcmp(e->jobs[k]->profile, profile))
 			return e->jobs[k];
 	return NULL;
+}
+
+const char *engine_project_dir(const struct engine *e)
+{
+	return e->project_dir;
 }
 
 const struct history *engine_history(const struct engine *e)

@@ -1,7 +1,8 @@
 /* history.c - past build results in target/crossbench/history.tsv, and
  * pruning of old build logs.
  *
- * A line is eight tab-separated fields (history.h).  Text fields escape
+ * A line is eight tab-separated fields (history.h), and a ninth, the
+ * artifact, that files written before it lack.  Text fields escape
  * backslash, tab, newline and carriage return as \\ \t \n \r, so a log
  * path with a tab in it survives; nothing else is changed, so the file
  * stays readable with cut and awk.  Numbers are written and read without
@@ -10,7 +11,7 @@
  *
  * Lines that do not parse are skipped, so a half-written line from a crash
  * or a line from a newer version with more fields never stops a load
- * (extra fields after the eighth are ignored).
+ * (extra fields after the ninth are ignored).
  */
 #include "history.h"
 
@@ -135,12 +136,12 @@ static int is_hex(const char *s, size_t len)
 /* One line (without its '\n') into e.  -1 when it is not an entry. */
 static int parse_line(const char *line, size_t len, struct history_entry *e)
 {
-	const char *f[NFIELDS];
-	size_t fl[NFIELDS], nf = 0;
+	const char *f[NFIELDS + 1];
+	size_t fl[NFIELDS + 1], nf = 0;
 	const char *p = line, *end = line + len;
 	uint64_t v;
 
-	while (nf < NFIELDS) {
+	while (nf < NFIELDS + 1) {
 		const char *tab = memchr(p, '\t', (size_t)(end - p));
 
 		f[nf] = p;
@@ -171,6 +172,8 @@ static int parse_line(const char *line, size_t len, struct history_entry *e)
 	e->units = (unsigned)v;
 	if (unescape(f[7], fl[7], e->log, sizeof e->log) < 0)
 		return -1;
+	if (nf > NFIELDS && unescape(f[8], fl[8], e->artifact, sizeof e->artifact) < 0)
+		return -1;
 	return 0;
 }
 
@@ -182,7 +185,7 @@ static int check_entry(const struct history_entry *e, struct cb_err *err)
 	size_t cl;
 
 	if (!FIELD_OK(e->commit) || !FIELD_OK(e->triple) || !FIELD_OK(e->profile) ||
-	    !FIELD_OK(e->status) || !FIELD_OK(e->log))
+	    !FIELD_OK(e->status) || !FIELD_OK(e->log) || !FIELD_OK(e->artifact))
 		return cb_err_set(err, CB_ERR_USAGE, "history entry: a field is not terminated");
 	cl = strlen(e->commit);
 	if ((cl != 0 && cl != 40) || !is_hex(e->commit, cl))
@@ -213,6 +216,8 @@ static void format_line(struct buf *b, const struct history_entry *e)
 	put_escaped(b, e->status);
 	buf_printf(b, "\t%llu.%03llu\t%u\t", ms / 1000, ms % 1000, e->units);
 	put_escaped(b, e->log);
+	buf_putc(b, '\t');
+	put_escaped(b, e->artifact);
 	buf_putc(b, '\n');
 }
 

@@ -36,6 +36,8 @@ struct history_entry {
 	double seconds;
 	unsigned units;          /* compiler-artifact messages cargo printed */
 	char log[4096];          /* absolute path of the log */
+	char artifact[4096];     /* the first artifact a passed build made,
+				  * absolute, or "" (ninth field, optional) */
 };
 
 struct history {

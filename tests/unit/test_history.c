@@ -147,6 +147,7 @@ static void test_round_trip(void **state)
 	e1.units = 63;
 	/* Every byte a path can hold, tabs and newlines too. */
 	snprintf(e1.log, sizeof e1.log, "/odd\tdir/new\nline\\back\rslash/ü.log");
+	snprintf(e1.artifact, sizeof e1.artifact, "/p/target/x86_64-unknown-linux-gnu/debug/app\tx");
 	e2 = entry(1700000100, "x86_64-unknown-linux-gnu", "release", "failed");
 	e2.seconds = 0;
 	e3 = entry(1700000200, "x86_64-unknown-linux-gnu", "dev", "cancelled");
@@ -178,7 +179,7 @@ static void test_round_trip(void **state)
 	tsv_path(proj, path, sizeof path);
 	text = read_file(path, &n);
 	assert_int_equal(count_char(text, n, '\n'), 3);
-	assert_int_equal(count_char(text, strchr(text, '\n') - text, '\t'), 7);
+	assert_int_equal(count_char(text, strchr(text, '\n') - text, '\t'), 8);
 	assert_non_null(strstr(text, "\t12.346\t63\t/odd\\tdir/new\\nline\\\\back\\rslash/"));
 	*strchr(text, '\n') = '\0';
 	write_file(path, text, strlen(text));
@@ -194,6 +195,17 @@ static void test_round_trip(void **state)
 	assert_true(got->seconds > 12.346 - 1e-9 && got->seconds < 12.346 + 1e-9);
 	assert_int_equal(got->units, 63);
 	assert_string_equal(got->log, e1.log);
+	assert_string_equal(got->artifact, e1.artifact);
+	history_fini(&h2);
+
+	/* A line written before the ninth field existed still loads. */
+	write_file(path, "1700000000\t\tx86_64-unknown-linux-gnu\tdev\tpassed\t1.000\t3\t/l.log\n",
+		   strlen("1700000000\t\tx86_64-unknown-linux-gnu\tdev\tpassed\t1.000\t3\t/l.log\n"));
+	assert_int_equal(history_load(&h2, proj, &err), 0);
+	got = history_last(&h2, "x86_64-unknown-linux-gnu", "dev");
+	assert_non_null(got);
+	assert_string_equal(got->log, "/l.log");
+	assert_string_equal(got->artifact, "");
 	history_fini(&h2);
 	history_fini(&h);
 }
