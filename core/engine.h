@@ -89,6 +89,7 @@ struct job *engine_latest(const struct engine *e, const char *triple,
 /* Past results (appended as builds end), the diagnosis rules (NULL when
  * none could load: engine_rules_error() says why), their problems, the
  * host fixes are for, the jobserver's slots and the strategy. */
+const char *engine_project_dir(const struct engine *e);
 const struct history *engine_history(const struct engine *e);
 const struct rules *engine_rules(const struct engine *e);
 const char *engine_rules_error(const struct engine *e);

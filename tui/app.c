@@ -20,18 +20,13 @@
 
 #include "colors.h"
 #include "diagnose.h"
-#include "doctor.h"
+#include "board.h"
 #include "paths.h"
 #include "signals.h"
 
 /* Output may arrive thousands of times a second; the log is repainted at
  * most this often for it (keys always repaint at once). */
 #define LOG_FRAME_MS 40
-
-const char *app_profile_name(int profile)
-{
-	return profile ? "release" : "dev";
-}
 
 void app_status(struct app *a, int error, const char *fmt, ...)
 {
@@ -44,151 +39,72 @@ void app_status(struct app *a, int error, const char *fmt, ...)
 	a->dirty |= DIRTY_STATUS;
 }
 
-struct row *app_selected(struct app *a)
+struct board_row *app_selected(struct app *a)
 {
 	return a->nrows ? &a->rows[a->sel] : NULL;
 }
 
-/* Point each row at its latest job and its last saved result. */
+/* The board's rows, as the panes index them. */
+static void take_rows(struct app *a)
+{
+	a->nrows = board_count(a->board);
+	a->rows = a->nrows ? board_row(a->board, 0) : NULL;
+	if (a->sel >= a->nrows)
+		a->sel = a->nrows ? a->nrows - 1 : 0;
+}
+
+/* Every cell up to date with the engine and the history. */
 void app_refresh_rows(struct app *a)
 {
-	for (size_t i = 0; i < a->nrows; i++) {
-		struct row *r = &a->rows[i];
-
-		for (int p = 0; p < NPROFILES; p++) {
-			r->job[p] = engine_latest(a->eng, r->triple, app_profile_name(p));
-			r->hist[p] = history_last(engine_history(a->eng), r->triple,
-						  app_profile_name(p));
-		}
-	}
+	board_refresh(a->board);
 	a->dirty |= DIRTY_MATRIX;
-}
-
-static void free_rows(struct app *a)
-{
-	for (size_t i = 0; i < a->nrows; i++)
-		for (int p = 0; p < NPROFILES; p++) {
-			diagnose_free(a->rows[i].hdiag[p]);
-			free(a->rows[i].hdiag_log[p]);
-		}
-	for (size_t i = 0; i < a->nrows; i++)
-		if (a->rows[i].checked)
-			toolchain_report_fini(&a->rows[i].ready);
-	free(a->rows);
-	a->rows = NULL;
-	a->nrows = 0;
-}
-
-static void doctor_got(void *ctx, size_t i, int ok, struct toolchain_report *rep)
-{
-	struct app *a = ctx;
-
-	if (i >= a->nrows) {
-		toolchain_report_fini(rep);
-		return;
-	}
-	a->rows[i].checking = 0;
-	a->rows[i].checked = ok;
-	if (ok)
-		a->rows[i].ready = *rep;
-	else
-		toolchain_report_fini(rep);
-	a->dirty |= DIRTY_MATRIX | DIRTY_LOG;
 }
 
 void app_doctor_take(struct app *a)
 {
-	if (a->doctor && doctor_take(a->doctor, doctor_got, a))
-		app_refresh_rows(a);
+	if (board_doctor_take(a->board))
+		a->dirty |= DIRTY_MATRIX | DIRTY_LOG;
 }
 
 void app_doctor_wait(struct app *a)
 {
-	while (a->doctor && !doctor_done(a->doctor)) {
-		struct pollfd p = { doctor_fd(a->doctor), POLLIN, 0 };
-
-		if (p.fd < 0 || poll(&p, 1, 1000) < 0)
-			break;
-		app_doctor_take(a);
-	}
-	app_doctor_take(a);
+	board_doctor_wait(a->board);
+	a->dirty |= DIRTY_MATRIX | DIRTY_LOG;
 }
 
-/* Rows from the settings: every target any layer names. */
+/* Rows from the settings: every target any layer names.  The doctor runs
+ * its probes (rustc, compilers: programs, some slow) on a thread of its
+ * own: the matrix is drawn at once and each row's tools fill in as they
+ * are checked.  It caches its probes: after the first time a reload costs
+ * little more. */
 void app_reload(struct app *a)
 {
 	struct cb_err err;
 	char keep[TRIPLE_MAX] = "";
 
-	struct row *old = a->rows;
-	size_t nold = a->nrows;
-
 	if (a->nrows)
 		snprintf(keep, sizeof keep, "%s", a->rows[a->sel].triple);
 	if (config_reload(&a->cfg, &err) < 0)
 		app_status(a, 1, "settings: %s", err.msg);
-	/* The diagnoses of logs on disk stay with their targets: a setting
-	 * changed does not change what an old log says. */
-	a->rows = NULL;
-	a->nrows = 0;
-	a->nrows = a->cfg.ntargets;
-	a->rows = xcalloc(a->nrows ? a->nrows : 1, sizeof *a->rows);
+	board_reload(a->board, a->tc);
+	take_rows(a);
 	a->sel = 0;
-	for (size_t i = 0; i < a->nrows; i++) {
-		snprintf(a->rows[i].triple, sizeof a->rows[i].triple, "%s",
-			 a->cfg.targets[i].triple);
-		a->rows[i].enabled = a->cfg.targets[i].enabled;
+	for (size_t i = 0; i < a->nrows; i++)
 		if (!strcmp(a->rows[i].triple, keep))
 			a->sel = i;
-		for (size_t k = 0; k < nold; k++)
-			if (!strcmp(old[k].triple, a->rows[i].triple))
-				for (int p = 0; p < NPROFILES; p++) {
-					a->rows[i].hdiag[p] = old[k].hdiag[p];
-					a->rows[i].hdiag_log[p] = old[k].hdiag_log[p];
-					old[k].hdiag[p] = NULL;
-					old[k].hdiag_log[p] = NULL;
-				}
-	}
-	/* The doctor runs its probes (rustc, compilers: programs, some
-	 * slow) on a thread of its own: the matrix is drawn at once and
-	 * each row's tools fill in as they are checked.  It caches its
-	 * probes: after the first time a reload costs little more. */
-	doctor_free(a->doctor);
-	a->doctor = NULL;
-	if (a->tc && a->nrows) {
-		struct target_settings *ts = xcalloc(a->nrows, sizeof *ts);
-
-		for (size_t i = 0; i < a->nrows; i++) {
-			config_resolve(&a->cfg, a->rows[i].triple, &ts[i]);
-			a->rows[i].checking = 1;
-		}
-		a->doctor = doctor_start(a->tc, a->project, ts, a->nrows);
-		app_doctor_take(a);
-	}
-	{
-		struct row *now = a->rows;
-		size_t nnow = a->nrows;
-
-		a->rows = old;
-		a->nrows = nold;
-		free_rows(a);
-		a->rows = now;
-		a->nrows = nnow;
-	}
 	if (a->cfg.nproblems) {
 		const struct config_problem *p = &a->cfg.problems[0];
 
 		app_status(a, 1, "%s:%d: %s%s", p->file, p->line, p->message,
 			   a->cfg.nproblems > 1 ? " (and more; see crossbench build)" : "");
 	}
-	app_refresh_rows(a);
 	a->dirty |= DIRTY_ALL;
 }
 
 void app_build(struct app *a, const char *triple, int profile)
 {
 	struct cb_err err;
-	struct job *j = engine_queue(a->eng, triple, app_profile_name(profile), &err);
+	struct job *j = engine_queue(a->eng, triple, board_profile_name(profile), &err);
 
 	if (!j) {
 		app_status(a, 1, "%s", err.msg);
@@ -588,7 +504,7 @@ static int global_key(struct app *a, enum key_action act)
 		a->dirty |= DIRTY_HEADER | DIRTY_MATRIX;
 		return 1;
 	case ACT_SPLIT: {
-		struct row *r = app_selected(a);
+		struct board_row *r = app_selected(a);
 
 		if (!r)
 			return 1;
@@ -717,7 +633,7 @@ static void loop(struct app *a)
 {
 	while (!a->quit) {
 		struct pollfd in[2] = { { 0, POLLIN, 0 },
-					{ doctor_fd(a->doctor), POLLIN, 0 } };
+					{ board_doctor_fd(a->board), POLLIN, 0 } };
 		unsigned sigs;
 		int timeout = -1;
 
@@ -859,7 +775,8 @@ int app_run(const char *dir)
 	{
 		static const struct engine_observer obs = { on_change, on_finish, on_text };
 
-		engine_set_observer(a->eng, &obs, a);
+		a->board = board_new(a->eng, &a->cfg);
+		board_set_observer(a->board, &obs, a);
 	}
 	signals_watch(SIGWINCH, NULL);
 	signals_watch(SIGTERM, NULL);
@@ -925,8 +842,8 @@ int app_run(const char *dir)
 	loop(a);
 
 	endwin();
+	board_free(a->board);
 	engine_free(a->eng);
-	doctor_free(a->doctor);
 	toolchain_free(a->tc);
 	for (size_t i = a->npanes; i-- > 0;)
 		logview_close(a, i);
@@ -936,7 +853,6 @@ int app_run(const char *dir)
 	if (a->trace)
 		fclose(a->trace);
 	config_fini(&a->cfg);
-	free_rows(a);
 	free(a->pending_fix.value);
 	free(a);
 	return rc;

@@ -12,6 +12,7 @@
 #include <stdint.h>
 #include <time.h>
 
+#include "board.h"
 #include "config.h"
 #include "engine.h"
 #include "history.h"
@@ -36,22 +37,10 @@ enum {
 enum focus { FOCUS_MATRIX, FOCUS_LOG, FOCUS_DIAG };
 enum mode { MODE_NORMAL, MODE_HELP, MODE_EDITOR, MODE_PICKER, MODE_PROMPT, MODE_CHOICE };
 
-/* profile index: 0 debug ("dev"), 1 release */
-#define NPROFILES 2
+/* profile index: 0 debug ("dev"), 1 release (board.h) */
+#define NPROFILES BOARD_PROFILES
 
 struct diagnose;
-
-struct row {
-	char triple[TRIPLE_MAX];
-	int enabled;
-	struct job *job[NPROFILES];                     /* latest this session */
-	const struct history_entry *hist[NPROFILES];    /* else the last one saved */
-	struct diagnose *hdiag[NPROFILES];              /* that one's diagnosis */
-	char *hdiag_log[NPROFILES];                     /* of this log */
-	struct toolchain_report ready;                  /* the doctor's findings */
-	int checked;                                    /* ready is filled in */
-	int checking;                                   /* the doctor is on it */
-};
 
 #define MAX_PANES 4
 
@@ -81,8 +70,6 @@ struct choice {
 struct editor;   /* editor.h */
 struct picker;   /* picker.h */
 
-struct doctor;
-
 struct app {
 	char project[PATH_MAX];
 	char project_disp[PATH_MAX];  /* with ~ for $HOME */
@@ -93,7 +80,8 @@ struct app {
 	struct theme theme;
 	char themes_dir[PATH_MAX];
 
-	struct row *rows;
+	struct board *board;         /* every target's state (core/board.h) */
+	struct board_row *rows;      /* the board's rows, as app_reload took them */
 	size_t nrows, sel, mtop;
 	int profile;                 /* which profile b/B/Enter act on */
 
@@ -134,7 +122,6 @@ struct app {
 	 * was seen with nothing to read, so at most that long after the key
 	 * came, to the end of the frame that shows it). */
 	FILE *trace;
-	struct doctor *doctor;       /* checking the rows' toolchains */
 	struct timespec input_seen_empty;  /* the last check that found no key */
 	struct timespec key_since;         /* the oldest key not yet shown */
 	int key_pending;
@@ -150,9 +137,8 @@ void app_reload(struct app *a);
 void app_doctor_take(struct app *a);
 void app_doctor_wait(struct app *a);
 void app_refresh_rows(struct app *a);
-struct row *app_selected(struct app *a);
+struct board_row *app_selected(struct app *a);
 void app_build(struct app *a, const char *triple, int profile);
-const char *app_profile_name(int profile);
 void app_ask(struct app *a, const char *text, const char *keys,
 	     void (*answer)(struct app *, int key));
 void app_prompt(struct app *a, const char *label, const char *initial,

@@ -12,6 +12,7 @@
 #include "cli.h"
 #include "jsontext.h"
 #include "artifact.h"
+#include "board.h"
 #include "config.h"
 #include "diagnose.h"
 #include "engine.h"
@@ -121,13 +122,48 @@ static json_t *time_json(const struct timespec *ts)
 	return json_string(s);
 }
 
-static json_t *result_json(const struct job *j)
+/* What the board says of j: its cell's state, verdict and diagnosis (the
+ * screen's), or j's own for a target the settings do not name. */
+struct result {
+	enum job_state state;
+	enum board_art verdict;
+	const char *art_problem;
+	const struct diagnose *diag;
+};
+
+static struct result result_of(struct board *b, const struct job *j)
+{
+	int p;
+	const struct board_row *row = board_row_of(b, j, &p);
+	struct result res = { j->state, BOARD_ART_NONE, NULL, NULL };
+
+	if (row) {
+		const struct board_cell *c = &row->cell[p];
+
+		res.state = c->state;
+		res.verdict = c->verdict;
+		res.art_problem = board_art_problem(c);
+		res.diag = board_diagnosis(row, p);
+		return res;
+	}
+	if (j->state == JOB_PASSED && j->nchecks)
+		res.verdict = board_art_verdict(&j->checks[0]);
+	if (j->state != JOB_PASSED)
+		res.diag = j->diag;
+	return res;
+}
+
+static json_t *result_json(struct board *b, const struct job *j)
 {
 	json_t *r = json_object(), *arts = json_array();
+	struct result res = result_of(b, j);
 
 	json_object_set_new(r, "target", json_string(j->triple));
 	json_object_set_new(r, "profile", json_string(j->profile));
-	json_object_set_new(r, "status", json_string(job_state_name(j->state)));
+	json_object_set_new(r, "status", json_string(job_state_name(res.state)));
+	json_object_set_new(r, "artifact", json_string(board_art_name(res.verdict)));
+	if (res.art_problem)
+		json_object_set_new(r, "artifact_problem", jsontext(res.art_problem));
 	json_object_set_new(r, "exit_code", j->exit_code >= 0
 			    ? json_integer(j->exit_code) : json_null());
 	json_object_set_new(r, "seconds", json_real((double)(long)(job_seconds(j) * 100) / 100.0));
@@ -147,11 +183,11 @@ static json_t *result_json(const struct job *j)
 	}
 	if (j->error)
 		json_object_set_new(r, "error", jsontext(j->error));
-	if (j->state != JOB_PASSED && j->state != JOB_SKIPPED) {
+	if (res.state != JOB_PASSED && res.state != JOB_SKIPPED) {
 		json_t *dg = json_array();
 
-		for (size_t i = 0; j->diag && i < diagnose_count(j->diag); i++)
-			json_array_append_new(dg, diagnosis_to_json(diagnose_get(j->diag, i)));
+		for (size_t i = 0; res.diag && i < diagnose_count(res.diag); i++)
+			json_array_append_new(dg, diagnosis_to_json(diagnose_get(res.diag, i)));
 		json_object_set_new(r, "diagnoses", dg);
 	}
 	return r;
@@ -174,7 +210,8 @@ static void print_check(FILE *f, const struct artifact *a, int color)
 	buf_fini(&sum);
 }
 
-static void print_summary(FILE *f, struct engine *e, const char *cwd, int color)
+static void print_summary(FILE *f, struct engine *e, struct board *b,
+			  const char *cwd, int color)
 {
 	fprintf(f, "\n  %-34s %-8s %-9s %7s  %s\n", "target", "profile", "status",
 		"time", "output");
@@ -202,11 +239,12 @@ static void print_summary(FILE *f, struct engine *e, const char *cwd, int color)
 	/* For each failure, its root cause and what to do about it. */
 	for (size_t i = 0; i < engine_njobs(e); i++) {
 		struct job *j = engine_job(e, i);
+		struct result res = result_of(b, j);
 		const struct diagnosis *dg;
 
-		if (j->state == JOB_PASSED || !j->diag || !diagnose_count(j->diag))
+		if (res.state == JOB_PASSED || !res.diag || !diagnose_count(res.diag))
 			continue;
-		dg = diagnose_get(j->diag, 0);
+		dg = diagnose_get(res.diag, 0);
 		fprintf(f, "\n%s%s%s (%s): %s%s%s\n  %s\n", color ? "\033[1m" : "",
 			j->triple, color ? "\033[0m" : "", j->profile,
 			color ? "\033[31m" : "", category_name(dg->category),
@@ -215,9 +253,9 @@ static void print_summary(FILE *f, struct engine *e, const char *cwd, int color)
 			fprintf(f, "  log line %zu: %.*s\n", dg->line, 200, dg->evidence);
 		for (size_t k = 0; k < dg->nfixes; k++)
 			fprintf(f, "  fix: %s\n", dg->fixes[k].text);
-		if (diagnose_count(j->diag) > 1)
+		if (diagnose_count(res.diag) > 1)
 			fprintf(f, "  (%zu more: crossbench diagnose %s)\n",
-				diagnose_count(j->diag) - 1, rel(j->log_path, cwd));
+				diagnose_count(res.diag) - 1, rel(j->log_path, cwd));
 	}
 }
 
@@ -290,6 +328,7 @@ int cmd_build(int argc, char **argv)
 	struct config cfg;
 	struct engine_options eo = { 0 };
 	struct engine *e;
+	struct board *b;
 	struct cb_err err;
 	struct status_view view = { 0 };
 	char project[PATH_MAX], cwd[PATH_MAX], manifest[PATH_MAX + 16];
@@ -352,6 +391,9 @@ int cmd_build(int argc, char **argv)
 	}
 	if (!engine_rules(e))
 		fprintf(stderr, "crossbench: warning: no diagnosis: %s\n", engine_rules_error(e));
+	/* The results are the board's, as the workbench shows them. */
+	b = board_new(e, &cfg);
+	board_reload(b, NULL);
 	signals_watch(SIGINT, NULL);
 	signals_watch(SIGTERM, NULL);
 	signals_watch(SIGHUP, NULL);
@@ -397,14 +439,15 @@ int cmd_build(int argc, char **argv)
 
 		json_object_set_new(doc, "project", jsontext(project));
 		for (size_t i = 0; i < engine_njobs(e); i++)
-			json_array_append_new(results, result_json(engine_job(e, i)));
+			json_array_append_new(results, result_json(b, engine_job(e, i)));
 		json_object_set_new(doc, "results", results);
 		json_dumpf(doc, stdout, JSON_INDENT(2) | JSON_REAL_PRECISION(6));
 		fputc('\n', stdout);
 		json_decref(doc);
 	} else {
-		print_summary(stdout, e, cwd, view.color);
+		print_summary(stdout, e, b, cwd, view.color);
 	}
+	board_free(b);
 	engine_free(e);
 	config_fini(&cfg);
 	strv_fini(&o.targets);

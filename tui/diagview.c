@@ -1,9 +1,9 @@
 /* diagview.c - the diagnosis pane: root cause first, its evidence, its
  * fixes; f applies a settings fix and rebuilds, o opens the file.
  *
- * A build of this session is diagnosed live by the engine; a failed build
- * from an earlier session is diagnosed from its log on disk the first time
- * its row needs it.
+ * What it shows is the board's (core/board.h): a build of this session is
+ * diagnosed live by the engine, a failed build of an earlier session from
+ * its log when the board first saw it.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,52 +18,22 @@
 #include "diagnose.h"
 #include "proc.h"
 
-/* Diagnose a finished log from disk (once per row, profile and log). */
-static const struct diagnose *history_diag(struct app *a, struct row *r, int p)
+/* What the board says of the row's profile p. */
+const struct diagnose *diagview_of(const struct board_row *r, int p)
 {
-	const struct history_entry *h = r->hist[p];
-	char buf[65536];
-	FILE *f;
-	size_t n;
-
-	if (!h || !h->log[0] || !engine_rules(a->eng) || !strcmp(h->status, "passed"))
-		return NULL;
-	if (r->hdiag[p] && r->hdiag_log[p] && !strcmp(r->hdiag_log[p], h->log))
-		return r->hdiag[p];
-	diagnose_free(r->hdiag[p]);
-	free(r->hdiag_log[p]);
-	r->hdiag[p] = NULL;
-	r->hdiag_log[p] = xstrdup(h->log);
-	f = fopen(h->log, "r");
-	if (!f)
-		return NULL;
-	r->hdiag[p] = diagnose_new(engine_rules(a->eng), r->triple, engine_host(a->eng));
-	while ((n = fread(buf, 1, sizeof buf, f)) > 0)
-		diagnose_feed(r->hdiag[p], buf, n);
-	diagnose_finish(r->hdiag[p]);
-	fclose(f);
-	return r->hdiag[p];
-}
-
-const struct diagnose *diagview_of(struct app *a, struct row *r, int p)
-{
-	if (!r)
-		return NULL;
-	if (r->job[p])
-		return r->job[p]->state == JOB_PASSED ? NULL : r->job[p]->diag;
-	return history_diag(a, r, p);
+	return board_diagnosis(r, p);
 }
 
 size_t diagview_count(struct app *a)
 {
-	const struct diagnose *d = diagview_of(a, app_selected(a), a->profile);
+	const struct diagnose *d = diagview_of(app_selected(a), a->profile);
 
 	return d ? diagnose_count(d) : 0;
 }
 
 static const struct diagnosis *current(struct app *a)
 {
-	const struct diagnose *d = diagview_of(a, app_selected(a), a->profile);
+	const struct diagnose *d = diagview_of(app_selected(a), a->profile);
 
 	if (!d || !diagnose_count(d))
 		return NULL;
@@ -76,7 +46,7 @@ static const struct diagnosis *current(struct app *a)
  * (shown when its builds have nothing to say), else NULL. */
 static const struct toolchain_report *unready(struct app *a)
 {
-	struct row *r = app_selected(a);
+	struct board_row *r = app_selected(a);
 
 	return r && r->checked && !r->ready.ready && !current(a) ? &r->ready : NULL;
 }
@@ -88,7 +58,7 @@ static int blocking(const struct toolchain_finding *f)
 
 int64_t diagview_evidence(struct app *a, const struct pane *p)
 {
-	struct row *r = app_selected(a);
+	struct board_row *r = app_selected(a);
 	const struct diagnosis *dg;
 
 	if (!r || strcmp(r->triple, p->triple) || p->profile != a->profile)
@@ -203,7 +173,7 @@ static void draw_readiness(struct app *a, WINDOW *w, const struct toolchain_repo
 void diagview_draw(struct app *a)
 {
 	WINDOW *w = a->w_diag;
-	const struct diagnose *d = diagview_of(a, app_selected(a), a->profile);
+	const struct diagnose *d = diagview_of(app_selected(a), a->profile);
 	const struct diagnosis *dg = current(a);
 	int h, wd, y = 1;
 	char title[256];
@@ -250,31 +220,6 @@ static const struct diagnosis_fix *set_fix(const struct diagnosis *dg)
 		if (dg->fixes[i].kind == DIAGNOSIS_FIX_SET)
 			return &dg->fixes[i];
 	return NULL;
-}
-
-/* The value a fix makes: list keys gain the entry, the rest are replaced. */
-static char *fixed_value(struct app *a, const struct diagnosis_fix *f, int k)
-{
-	const struct config_key_info *info = config_key_info((enum config_key)k);
-	struct target_settings ts;
-	struct buf cur;
-	char *v;
-
-	if (info->type != CONFIG_LIST && info->type != CONFIG_ENVLIST)
-		return xstrdup(f->value);
-	/* Only the project file's own entries are rewritten there. */
-	config_resolve(&a->cfg, f->target, &ts);
-	buf_init(&cur);
-	config_format_value(&ts, (enum config_key)k, &cur);
-	target_settings_fini(&ts);
-	if (cur.len && strstr(cur.data, f->value)) {
-		v = buf_detach(&cur);
-		return v;
-	}
-	if (cur.len)
-		buf_putc(&cur, '\n');
-	buf_puts(&cur, f->value);
-	return buf_detach(&cur);
 }
 
 static void fix_answer(struct app *a, int key)
@@ -364,7 +309,7 @@ void diagview_apply(struct app *a)
 	free(a->pending_fix.value);
 	snprintf(a->pending_fix.target, sizeof a->pending_fix.target, "%s", f->target);
 	a->pending_fix.key = k;
-	a->pending_fix.value = fixed_value(a, f, k);
+	a->pending_fix.value = board_fix_value(a->board, f);
 	snprintf(q, sizeof q, "set %s = %.300s for %s in .crossbench, then rebuild? [y/n]",
 		 f->key, f->value, f->target);
 	app_ask(a, q, "yn", fix_answer);
@@ -424,7 +369,7 @@ void diagview_open_file(struct app *a)
 static void jump(struct app *a)
 {
 	const struct diagnosis *dg = current(a);
-	struct row *r = app_selected(a);
+	struct board_row *r = app_selected(a);
 
 	if (!dg || !r)
 		return;
@@ -471,7 +416,7 @@ int diagview_key(struct app *a, enum key_action act)
 		a->focus = FOCUS_MATRIX;
 		break;
 	case ACT_BUILD: {
-		struct row *r = app_selected(a);
+		struct board_row *r = app_selected(a);
 
 		if (r)
 			app_build(a, r->triple, a->profile);

@@ -6,7 +6,7 @@
 
 /* The diagnosis of r's newest build of profile (live or from its log on
  * disk), or NULL when it passed or never ran. */
-const struct diagnose *diagview_of(struct app *a, struct row *r, int profile);
+const struct diagnose *diagview_of(const struct board_row *r, int profile);
 /* Diagnoses of the selected target. */
 size_t diagview_count(struct app *a);
 /* The log line (0-based) to highlight in pane p, or -1. */

@@ -27,9 +27,13 @@ struct logstore *logview_store(struct pane *p)
 	return p->own;
 }
 
-static struct job *latest_job(struct app *a, const char *triple, int profile)
+/* The board's cell of triple and profile, or NULL (a target no longer
+ * in the settings). */
+static const struct board_cell *cell_of(struct app *a, const char *triple, int profile)
 {
-	return engine_latest(a->eng, triple, app_profile_name(profile));
+	const struct board_row *r = board_find(a->board, triple);
+
+	return r && profile >= 0 && profile < BOARD_PROFILES ? &r->cell[profile] : NULL;
 }
 
 static void pane_clear(struct pane *p)
@@ -46,15 +50,17 @@ static void pane_clear(struct pane *p)
 static void pane_point(struct app *a, struct pane *p, const char *triple_in, int profile)
 {
 	char triple[TRIPLE_MAX];
+	const struct board_cell *c;
 	struct job *j;
 	const struct history_entry *h = NULL;
 	int same_target;
 
 	snprintf(triple, sizeof triple, "%s", triple_in);   /* may be p->triple */
-	j = latest_job(a, triple, profile);
+	c = cell_of(a, triple, profile);
+	j = c ? c->job : NULL;
 	same_target = !strcmp(p->triple, triple) && p->profile == profile;
-	if (!j)
-		h = history_last(engine_history(a->eng), triple, app_profile_name(profile));
+	if (!j && c)
+		h = c->hist;
 	if (same_target) {
 		if (j && p->job == j)
 			return;
@@ -123,7 +129,7 @@ void logview_close(struct app *a, size_t i)
  * to a build of the same target as soon as one starts. */
 void logview_sync(struct app *a)
 {
-	struct row *r = app_selected(a);
+	struct board_row *r = app_selected(a);
 
 	if (a->npanes && r && a->focus == FOCUS_MATRIX && a->active == 0)
 		pane_point(a, &a->panes[0], r->triple, a->profile);

@@ -71,13 +71,16 @@ static void layout(int width, int w[NCOLS], size_t longest)
 		}
 }
 
-static enum theme_slot state_slot(const char *status)
+static enum theme_slot state_slot(enum job_state st)
 {
-	if (!strcmp(status, "passed")) return THEME_PASSED;
-	if (!strcmp(status, "failed")) return THEME_FAILED;
-	if (!strcmp(status, "running")) return THEME_RUNNING;
-	if (!strcmp(status, "queued")) return THEME_QUEUED;
-	if (!strcmp(status, "timeout") || !strcmp(status, "cancelled")) return THEME_CANCELLED;
+	switch (st) {
+	case JOB_PASSED: return THEME_PASSED;
+	case JOB_FAILED: return THEME_FAILED;
+	case JOB_RUNNING: return THEME_RUNNING;
+	case JOB_QUEUED: return THEME_QUEUED;
+	case JOB_TIMEOUT: case JOB_CANCELLED: return THEME_CANCELLED;
+	case JOB_SKIPPED: break;
+	}
 	return THEME_DIM;
 }
 
@@ -108,65 +111,59 @@ static void progress(WINDOW *w, const struct job *j, int width)
 	waddnstr(w, count, width - cells - 1);
 }
 
-static void state_cell(WINDOW *w, const struct row *r, int p, int width)
+static void state_cell(WINDOW *w, const struct board_row *r, int p, int width)
 {
+	const struct board_cell *c = &r->cell[p];
 	char text[64];
-	const struct job *j = r->job[p];
-	const struct history_entry *h = r->hist[p];
-	const char *status;
 	double secs;
 
 	if (width <= 1)
 		return;
-	if (j && j->state == JOB_RUNNING) {
-		progress(w, j, width);
+	if (c->job && c->state == JOB_RUNNING) {
+		progress(w, c->job, width);
 		return;
 	}
-	if (j) {
-		status = job_state_name(j->state);
-		secs = job_seconds(j);
-	} else if (h) {
-		status = h->status;
-		secs = h->seconds;
-	} else {
+	if (!c->known) {
 		wattrset(w, (int)colors_slot(THEME_DIM));
 		waddstr(w, MB_CUR_MAX > 1 ? "\u00b7" : "-");
 		return;
 	}
-	if (!strcmp(status, "queued") || !strcmp(status, "cancelled") || secs <= 0)
-		snprintf(text, sizeof text, "%s", status);
+	secs = c->job ? job_seconds(c->job) : c->hist->seconds;
+	if (c->state == JOB_QUEUED || c->state == JOB_CANCELLED || secs <= 0)
+		snprintf(text, sizeof text, "%s", job_state_name(c->state));
 	else
-		snprintf(text, sizeof text, "%s %.1fs", status, secs);
-	wattrset(w, (int)colors_slot(state_slot(status)));
+		snprintf(text, sizeof text, "%s %.1fs", job_state_name(c->state), secs);
+	wattrset(w, (int)colors_slot(state_slot(c->state)));
 	waddnstr(w, text, width - 1);
 }
 
 /* The artifact of the selected profile's last build: what it is and
- * whether it fits the target ("ELF aarch64 pie ok"), or the problem. */
-static void artifact_cell(struct app *a, WINDOW *w, const struct row *r, int width)
+ * whether it fits the target ("ELF aarch64 pie ok"), or the problem; the
+ * board's verdict, for this session's builds and earlier ones alike. */
+static void artifact_cell(struct app *a, WINDOW *w, const struct board_row *r, int width)
 {
-	const struct job *j = r->job[a->profile];
-	const struct artifact *art;
+	const struct board_cell *c = &r->cell[a->profile];
+	const char *problem = board_art_problem(c);
 	struct buf b;
 
-	if (!j || j->state != JOB_PASSED || !j->nchecks || width <= 1)
+	if (width <= 1 || c->verdict == BOARD_ART_NONE)
 		return;
-	art = &j->checks[0];
 	buf_init(&b);
-	if (art->matches == ARTIFACT_NO) {
-		/* "mismatch: machine is x86_64, ..." is the news here. */
-		for (size_t i = 0; i < art->nproblems; i++)
-			if (!strncmp(art->problems[i].text, "mismatch: ", 10)) {
-				buf_puts(&b, art->problems[i].text + 10);
-				break;
-			}
-		if (!b.len)
-			buf_puts(&b, "wrong target");
+	switch (c->verdict) {
+	case BOARD_ART_MISMATCH:
+	case BOARD_ART_MALFORMED:
+		buf_puts(&b, problem ? problem : "wrong target");
 		wattrset(w, (int)colors_slot(THEME_FAILED));
-	} else {
-		artifact_summary(art, &b);
-		buf_puts(&b, art->matches == ARTIFACT_YES ? " ok" : "");
-		wattrset(w, (int)colors_slot(art->nproblems ? THEME_WARN : THEME_PASSED));
+		break;
+	case BOARD_ART_GONE:
+		buf_puts(&b, "artifact gone");
+		wattrset(w, (int)colors_slot(THEME_DIM));
+		break;
+	default:
+		artifact_summary(c->art, &b);
+		buf_puts(&b, c->art->matches == ARTIFACT_YES ? " ok" : "");
+		wattrset(w, (int)colors_slot(c->verdict == BOARD_ART_WARNING ? THEME_WARN : THEME_PASSED));
+		break;
 	}
 	waddnstr(w, b.data ? b.data : "", width - 1);
 	buf_fini(&b);
@@ -208,7 +205,7 @@ void matrix_draw(struct app *a)
 		a->mtop = a->nrows > (size_t)rows ? a->nrows - (size_t)rows : 0;
 	for (int y = 0; y < rows && a->mtop + (size_t)y < a->nrows; y++) {
 		size_t i = a->mtop + (size_t)y;
-		const struct row *r = &a->rows[i];
+		const struct board_row *r = &a->rows[i];
 		int selected = i == a->sel;
 		unsigned long base = selected && a->focus == FOCUS_MATRIX
 			? colors_slot(THEME_SELECTED) : colors_slot(THEME_NORMAL);
@@ -260,11 +257,11 @@ void matrix_draw(struct app *a)
 				break;
 			case COL_DIAG: {
 				/* The selected profile's root cause, else the other's. */
-				const struct diagnose *d = diagview_of(a, (struct row *)r, a->profile);
+				const struct diagnose *d = diagview_of(r, a->profile);
 				int other = 0;
 
 				if (!d || !diagnose_count(d)) {
-					d = diagview_of(a, (struct row *)r, !a->profile);
+					d = diagview_of(r, !a->profile);
 					other = 1;
 				}
 				if (d && diagnose_count(d)) {
@@ -284,7 +281,7 @@ void matrix_draw(struct app *a)
 
 static void toggle(struct app *a)
 {
-	struct row *r = app_selected(a);
+	struct board_row *r = app_selected(a);
 	struct cb_err err;
 	char triple[TRIPLE_MAX];
 
@@ -304,7 +301,7 @@ static void toggle(struct app *a)
 
 static void delete_answer(struct app *a, int key)
 {
-	struct row *r = app_selected(a);
+	struct board_row *r = app_selected(a);
 	struct cb_err err;
 	char triple[TRIPLE_MAX];
 
@@ -335,7 +332,7 @@ static void delete_answer(struct app *a, int key)
 
 int matrix_key(struct app *a, enum key_action act)
 {
-	struct row *r = app_selected(a);
+	struct board_row *r = app_selected(a);
 	char q[TRIPLE_MAX + 64];
 
 	switch (act) {
@@ -377,8 +374,8 @@ int matrix_key(struct app *a, enum key_action act)
 		if (!r)
 			return 1;
 		for (int p = 0; p < NPROFILES; p++)
-			if (r->job[p] && !job_state_final(r->job[p]->state))
-				engine_cancel(a->eng, r->job[p]);
+			if (r->cell[p].job && !job_state_final(r->cell[p].job->state))
+				engine_cancel(a->eng, r->cell[p].job);
 		app_status(a, 0, "cancelling %s", r->triple);
 		return 1;
 	case ACT_EDIT:
