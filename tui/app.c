@@ -1,11 +1,6 @@
 /* app.c - the workbench: start-up, the loop, layout, header and status. */
 #include "app.h"
-#include "matrix.h"
-#include "logview.h"
-#include "diagview.h"
-#include "editor.h"
-#include "picker.h"
-#include "help.h"
+#include "pane.h"
 
 #include <errno.h>
 #include <locale.h>
@@ -182,7 +177,7 @@ static void on_text(void *ctx, struct job *j, const char *text, size_t n)
 static void make_windows(struct app *a)
 {
 	int rows = LINES, cols = COLS, log_h, y;
-	int want = (int)a->nrows + 2;
+	int want = matrix_pane.height(a);
 
 	if (a->w_header) delwin(a->w_header);
 	if (a->w_matrix) delwin(a->w_matrix);
@@ -211,7 +206,7 @@ static void make_windows(struct app *a)
 		a->matrix_h = rows - 2;
 	a->w_header = newwin(1, cols, 0, 0);
 	a->w_matrix = newwin(a->matrix_h, cols, 1, 0);
-	a->diag_h = diagview_height(a);
+	a->diag_h = diag_pane.height(a);
 	if (rows - 2 - a->matrix_h - a->diag_h < 3)
 		a->diag_h = 0;   /* too small: the log matters more */
 	log_h = rows - 2 - a->matrix_h - a->diag_h;
@@ -325,7 +320,7 @@ static void paint(struct app *a)
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	/* The diagnosis pane comes and goes with the selected target's state. */
 	if (a->dirty & (DIRTY_MATRIX | DIRTY_LOG | DIRTY_TICK)) {
-		int want = diagview_height(a);
+		int want = diag_pane.height(a);
 
 		if (want != a->diag_h && !(LINES - 2 - a->matrix_h - want < 3 && !a->diag_h))
 			a->dirty |= DIRTY_LAYOUT;
@@ -335,13 +330,10 @@ static void paint(struct app *a)
 	if (a->dirty & (DIRTY_HEADER | DIRTY_TICK))
 		draw_header(a);
 	if (a->dirty & (DIRTY_MATRIX | DIRTY_TICK))
-		matrix_draw(a);
+		matrix_pane.draw(a);
 	if (a->dirty & (DIRTY_LOG | DIRTY_MATRIX | DIRTY_TICK)) {
-		logview_sync(a);
-		for (size_t i = 0; i < a->npanes; i++)
-			logview_draw(a, &a->panes[i],
-				     a->focus == FOCUS_LOG && a->active == i);
-		diagview_draw(a);
+		log_pane.draw(a);
+		diag_pane.draw(a);
 	}
 	/* The status line, then the overlay: the window refreshed last
 	 * holds the terminal's cursor, which must be in the text being
@@ -349,11 +341,11 @@ static void paint(struct app *a)
 	if ((a->dirty & (DIRTY_STATUS | DIRTY_OVERLAY)) || a->mode == MODE_PROMPT)
 		draw_status(a);
 	if (a->mode == MODE_HELP)
-		help_draw(a);
+		help_pane.draw(a);
 	else if (a->mode == MODE_EDITOR)
-		editor_draw(a);
+		editor_pane.draw(a);
 	else if (a->mode == MODE_PICKER)
-		picker_draw(a);
+		picker_pane.draw(a);
 	curs_set(a->mode == MODE_PROMPT || a->mode == MODE_EDITOR ||
 		 a->mode == MODE_PICKER ? 1 : 0);
 	doupdate();
@@ -508,18 +500,41 @@ static int global_key(struct app *a, enum key_action act)
 
 		if (!r)
 			return 1;
-		for (size_t i = 0; i < a->npanes; i++)
-			if (!strcmp(a->panes[i].triple, r->triple) &&
-			    a->panes[i].profile == a->profile && a->npanes > 1) {
-				logview_close(a, i);
-				return 1;
+		/* s on a target shown twice closes its pane, else opens one. */
+		{
+			struct action ac = { ACTION_CLOSE_LOG, r->triple, a->profile, 1, 0, 0 };
+
+			if (!app_send(a, &ac)) {
+				ac.kind = ACTION_OPEN_LOG;
+				app_send(a, &ac);
 			}
-		logview_open(a, r->triple, a->profile, 1);
+		}
 		return 1;
 	}
 	default:
 		return 0;
 	}
+}
+
+/* The panes, in the order they are asked to carry out an action. */
+static const struct pane_ops *const panes[] = {
+	&matrix_pane, &log_pane, &diag_pane, &editor_pane, &picker_pane, &help_pane,
+};
+
+int app_send(struct app *a, const struct action *ac)
+{
+	for (size_t i = 0; i < sizeof panes / sizeof *panes; i++)
+		if (panes[i]->act && panes[i]->act(a, ac))
+			return 1;
+	return 0;
+}
+
+/* The pane whose keys come first. */
+static const struct pane_ops *focused(struct app *a)
+{
+	if (a->focus == FOCUS_LOG && a->npanes)
+		return &log_pane;
+	return a->focus == FOCUS_DIAG ? &diag_pane : &matrix_pane;
 }
 
 static void handle_key(struct app *a, int is_key, wint_t wch)
@@ -542,19 +557,22 @@ static void handle_key(struct app *a, int is_key, wint_t wch)
 		MEVENT me;
 
 		if (getmouse(&me) == OK && a->mode == MODE_NORMAL &&
-		    (me.bstate & (BUTTON1_CLICKED | BUTTON1_PRESSED)))
-			matrix_click(a, me.y - 1);
+		    (me.bstate & (BUTTON1_CLICKED | BUTTON1_PRESSED))) {
+			struct action ac = { ACTION_CLICK, NULL, 0, 0, me.y - 1, 0 };
+
+			app_send(a, &ac);
+		}
 		return;
 	}
 	switch (a->mode) {
 	case MODE_HELP:
-		help_key(a, code);
+		help_pane.key(a, ACT_NONE, is_key, wch);
 		return;
 	case MODE_EDITOR:
-		editor_key(a, is_key, wch);
+		editor_pane.key(a, ACT_NONE, is_key, wch);
 		return;
 	case MODE_PICKER:
-		picker_key(a, is_key, wch);
+		picker_pane.key(a, ACT_NONE, is_key, wch);
 		return;
 	case MODE_CHOICE:
 		if (!is_key && code > 0 && code < 128 && strchr(a->choice.keys, code))
@@ -586,12 +604,7 @@ static void handle_key(struct app *a, int is_key, wint_t wch)
 	act = keys_lookup(focus_context(a), is_key, code);
 	if (act == ACT_NONE)
 		return;
-	if (a->focus == FOCUS_LOG && a->npanes &&
-	    logview_key(a, &a->panes[a->active], act))
-		return;
-	if (a->focus == FOCUS_MATRIX && matrix_key(a, act))
-		return;
-	if (a->focus == FOCUS_DIAG && diagview_key(a, act))
+	if (focused(a)->key(a, act, is_key, wch))
 		return;
 	global_key(a, act);
 }
@@ -834,8 +847,11 @@ int app_run(const char *dir)
 	if (problems.len)
 		app_status(a, 1, "%.*s", (int)strcspn(problems.data, "\n"), problems.data);
 	buf_fini(&problems);
-	if (a->nrows)
-		logview_open(a, a->rows[a->sel].triple, a->profile, 1);
+	if (a->nrows) {
+		struct action ac = { ACTION_OPEN_LOG, a->rows[a->sel].triple, a->profile, 1, 0, 0 };
+
+		app_send(a, &ac);
+	}
 	else
 		app_status(a, 0, "no targets yet: press a to add one");
 	a->dirty = DIRTY_ALL;
@@ -845,10 +861,9 @@ int app_run(const char *dir)
 	board_free(a->board);
 	engine_free(a->eng);
 	toolchain_free(a->tc);
-	for (size_t i = a->npanes; i-- > 0;)
-		logview_close(a, i);
-	editor_free(a->editor);
-	picker_free(a->picker);
+	for (size_t i = 0; i < sizeof panes / sizeof *panes; i++)
+		if (panes[i]->close)
+			panes[i]->close(a);
 	lineedit_fini(&a->prompt);
 	if (a->trace)
 		fclose(a->trace);

@@ -12,28 +12,21 @@
 #include <unistd.h>
 
 #include "app.h"
-#include "diagview.h"
-#include "logview.h"
+#include "pane.h"
 #include "colors.h"
 #include "diagnose.h"
 #include "proc.h"
 
-/* What the board says of the row's profile p. */
-const struct diagnose *diagview_of(const struct board_row *r, int p)
+static size_t diagview_count(struct app *a)
 {
-	return board_diagnosis(r, p);
-}
-
-size_t diagview_count(struct app *a)
-{
-	const struct diagnose *d = diagview_of(app_selected(a), a->profile);
+	const struct diagnose *d = board_diagnosis(app_selected(a), a->profile);
 
 	return d ? diagnose_count(d) : 0;
 }
 
 static const struct diagnosis *current(struct app *a)
 {
-	const struct diagnose *d = diagview_of(app_selected(a), a->profile);
+	const struct diagnose *d = board_diagnosis(app_selected(a), a->profile);
 
 	if (!d || !diagnose_count(d))
 		return NULL;
@@ -56,17 +49,6 @@ static int blocking(const struct toolchain_finding *f)
 	return f->required && f->status != TOOLCHAIN_OK;
 }
 
-int64_t diagview_evidence(struct app *a, const struct pane *p)
-{
-	struct board_row *r = app_selected(a);
-	const struct diagnosis *dg;
-
-	if (!r || strcmp(r->triple, p->triple) || p->profile != a->profile)
-		return -1;
-	dg = current(a);
-	return dg && dg->line ? (int64_t)dg->line - 1 : -1;
-}
-
 /* Rows text takes when wrap_line folds it to width: it breaks at spaces,
  * so a row holds a little less than width on average. */
 static int wrapped(const char *text, int width)
@@ -76,7 +58,7 @@ static int wrapped(const char *text, int width)
 	return len ? (len * 6 / 5 + w - 1) / w : 1;
 }
 
-int diagview_height(struct app *a)
+static int diagview_height(struct app *a)
 {
 	const struct diagnosis *dg = current(a);
 	const struct toolchain_report *rep = unready(a);
@@ -170,10 +152,10 @@ static void draw_readiness(struct app *a, WINDOW *w, const struct toolchain_repo
 	mvwaddnstr(w, h - 1, 1, "f apply the settings fix   packages: run the command shown yourself", wd - 2);
 }
 
-void diagview_draw(struct app *a)
+static void diagview_draw(struct app *a)
 {
 	WINDOW *w = a->w_diag;
-	const struct diagnose *d = diagview_of(app_selected(a), a->profile);
+	const struct diagnose *d = board_diagnosis(app_selected(a), a->profile);
 	const struct diagnosis *dg = current(a);
 	int h, wd, y = 1;
 	char title[256];
@@ -270,7 +252,7 @@ static const struct diagnosis_fix *readiness_fix(const struct toolchain_report *
 	return NULL;
 }
 
-void diagview_apply(struct app *a)
+static void diagview_apply(struct app *a)
 {
 	const struct diagnosis *dg = current(a);
 	const struct diagnosis_fix *f = set_fix(dg);
@@ -315,7 +297,7 @@ void diagview_apply(struct app *a)
 	app_ask(a, q, "yn", fix_answer);
 }
 
-void diagview_open_file(struct app *a)
+static void diagview_open_file(struct app *a)
 {
 	const struct diagnosis *dg = current(a);
 	const char *ed = getenv("VISUAL");
@@ -370,30 +352,22 @@ static void jump(struct app *a)
 {
 	const struct diagnosis *dg = current(a);
 	struct board_row *r = app_selected(a);
+	struct action ac = { ACTION_SHOW_LINE, NULL, 0, 0, 0, 0 };
 
 	if (!dg || !r)
 		return;
-	if (!a->npanes)
-		logview_open(a, r->triple, a->profile, 1);
-	for (size_t i = 0; i < a->npanes; i++) {
-		struct pane *p = &a->panes[i];
-
-		if (strcmp(p->triple, r->triple) || p->profile != a->profile)
-			continue;
-		p->follow = 0;
-		p->top = dg->line > 4 ? dg->line - 4 : 0;
-		p->top_row = 0;
-		a->active = i;
-		a->focus = FOCUS_LOG;
-		a->dirty |= DIRTY_LOG | DIRTY_MATRIX;
-		return;
-	}
+	ac.triple = r->triple;
+	ac.profile = a->profile;
+	ac.line = dg->line;
+	app_send(a, &ac);
 }
 
-int diagview_key(struct app *a, enum key_action act)
+static int diagview_key(struct app *a, enum key_action act, int is_key, wint_t ch)
 {
 	size_t n = diagview_count(a);
 
+	(void)is_key;
+	(void)ch;
 	switch (act) {
 	case ACT_UP:
 		if (a->diag_sel > 0)
@@ -429,3 +403,21 @@ int diagview_key(struct app *a, enum key_action act)
 	a->dirty |= DIRTY_LOG | DIRTY_MATRIX;
 	return 1;
 }
+
+static int diag_act(struct app *a, const struct action *ac)
+{
+	switch (ac->kind) {
+	case ACTION_APPLY_FIX:
+		diagview_apply(a);
+		return 1;
+	case ACTION_OPEN_FILE:
+		diagview_open_file(a);
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+const struct pane_ops diag_pane = {
+	"diagnosis", diagview_draw, diagview_key, diagview_height, diag_act, NULL,
+};

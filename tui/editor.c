@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "app.h"
-#include "editor.h"
+#include "pane.h"
 #include "colors.h"
 #include "proc.h"
 
@@ -77,7 +77,7 @@ static char *from_display(enum config_key k, const char *v)
 	return buf_detach(&b);
 }
 
-void editor_free(struct editor *e)
+static void editor_free(struct editor *e)
 {
 	if (!e)
 		return;
@@ -88,7 +88,7 @@ void editor_free(struct editor *e)
 	free(e);
 }
 
-void editor_open(struct app *a, const char *triple)
+static void editor_open(struct app *a, const char *triple)
 {
 	struct editor *e = xcalloc(1, sizeof *e);
 	struct target_settings ts;
@@ -153,7 +153,7 @@ static const char *check(struct editor *e, int k, char *msg, size_t n, int *warn
 	return NULL;
 }
 
-void editor_draw(struct app *a)
+static void editor_draw(struct app *a)
 {
 	struct editor *e = a->editor;
 	int h = LINES - 2, w = COLS, label = 12, rows, y;
@@ -311,7 +311,7 @@ static void save_answer(struct app *a, int key)
 	app_reload(a);
 }
 
-void editor_key(struct app *a, int is_key, wint_t ch)
+static void editor_key(struct app *a, int is_key, wint_t ch)
 {
 	struct editor *e = a->editor;
 	enum key_action act = keys_lookup(KC_EDITOR, is_key, (int)ch);
@@ -380,3 +380,28 @@ void editor_key(struct app *a, int is_key, wint_t ch)
 	e->note_error = 0;
 	a->dirty |= DIRTY_OVERLAY;
 }
+
+static int editor_pane_key(struct app *a, enum key_action act, int is_key, wint_t ch)
+{
+	(void)act;
+	editor_key(a, is_key, ch);
+	return 1;
+}
+
+static int editor_act(struct app *a, const struct action *ac)
+{
+	if (ac->kind != ACTION_EDIT || !ac->triple)
+		return 0;
+	editor_open(a, ac->triple);
+	return 1;
+}
+
+static void editor_close(struct app *a)
+{
+	editor_free(a->editor);
+	a->editor = NULL;
+}
+
+const struct pane_ops editor_pane = {
+	"settings", editor_draw, editor_pane_key, NULL, editor_act, editor_close,
+};

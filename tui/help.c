@@ -2,10 +2,10 @@
 #include <string.h>
 
 #include "app.h"
-#include "help.h"
+#include "pane.h"
 #include "colors.h"
 
-void help_draw(struct app *a)
+static void help_draw(struct app *a)
 {
 	struct buf text;
 	int h = LINES - 2, w = COLS - 2 > 90 ? 90 : COLS - 2, y = 0, line = 0;
@@ -55,7 +55,7 @@ void help_draw(struct app *a)
 	delwin(win);
 }
 
-void help_key(struct app *a, int ch)
+static void help_key(struct app *a, int ch)
 {
 	if (ch == 'j' || ch == KEY_DOWN)
 		a->help_top++;
@@ -70,3 +70,13 @@ void help_key(struct app *a, int ch)
 	}
 	a->dirty |= DIRTY_OVERLAY;
 }
+
+static int help_pane_key(struct app *a, enum key_action act, int is_key, wint_t ch)
+{
+	(void)act;
+	(void)is_key;
+	help_key(a, (int)ch);
+	return 1;
+}
+
+const struct pane_ops help_pane = { "help", help_draw, help_pane_key, NULL, NULL, NULL };

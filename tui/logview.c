@@ -13,14 +13,13 @@
 
 #include "ansi.h"
 #include "app.h"
-#include "logview.h"
-#include "diagview.h"
+#include "pane.h"
 #include "colors.h"
 
 #define CHUNK 16384
 #define LONG_LINE (256u << 10)
 
-struct logstore *logview_store(struct pane *p)
+static struct logstore *logview_store(struct pane *p)
 {
 	if (p->job && p->job->log)
 		return p->job->log;
@@ -87,7 +86,7 @@ static void pane_point(struct app *a, struct pane *p, const char *triple_in, int
 	}
 }
 
-void logview_open(struct app *a, const char *triple, int profile, int new_pane)
+static void logview_open(struct app *a, const char *triple, int profile, int new_pane)
 {
 	struct pane *p;
 
@@ -108,7 +107,7 @@ void logview_open(struct app *a, const char *triple, int profile, int new_pane)
 	a->dirty |= DIRTY_LOG;
 }
 
-void logview_close(struct app *a, size_t i)
+static void logview_close(struct app *a, size_t i)
 {
 	if (i >= a->npanes)
 		return;
@@ -127,7 +126,7 @@ void logview_close(struct app *a, size_t i)
 /* The first pane shows the selected target while the matrix has focus;
  * panes opened with s stay on theirs.  A pane on a history log switches
  * to a build of the same target as soon as one starts. */
-void logview_sync(struct app *a)
+static void logview_sync(struct app *a)
 {
 	struct board_row *r = app_selected(a);
 
@@ -135,6 +134,24 @@ void logview_sync(struct app *a)
 		pane_point(a, &a->panes[0], r->triple, a->profile);
 	for (size_t i = 0; i < a->npanes; i++)
 		pane_point(a, &a->panes[i], a->panes[i].triple, a->panes[i].profile);
+}
+
+/* The line (0-based) of the shown diagnosis's evidence when p shows the
+ * selected target's log, else -1: the board's answer, with the
+ * diagnosis the app has selected. */
+static int64_t evidence_line(struct app *a, const struct pane *p)
+{
+	const struct board_row *r = app_selected(a);
+	const struct diagnose *d;
+	size_t k = a->diag_sel, line;
+
+	if (!r || strcmp(r->triple, p->triple) || p->profile != a->profile)
+		return -1;
+	d = board_diagnosis(r, p->profile);
+	if (d && k >= diagnose_count(d))
+		k = 0;
+	line = board_evidence_line(r, p->profile, k);
+	return line ? (int64_t)line - 1 : -1;
 }
 
 /* ------------------------------------------------------------ decoding */
@@ -354,7 +371,7 @@ static int digits(uint64_t n)
 	return d;
 }
 
-void logview_draw(struct app *a, struct pane *p, int focused)
+static void logview_draw(struct app *a, struct pane *p, int focused)
 {
 	WINDOW *w = p->win;
 	struct logstore *ls = logview_store(p);
@@ -399,7 +416,7 @@ void logview_draw(struct app *a, struct pane *p, int focused)
 		tw = wd;
 	}
 	ansi_line_init(&al);
-	evidence = diagview_evidence(a, p);
+	evidence = evidence_line(a, p);
 	if (p->follow)
 		scroll_to_end(p, ls, body, tw, a->fold, &al);
 	if (n && p->top >= n)
@@ -533,6 +550,8 @@ static void scroll_rows(struct app *a, struct pane *p, long delta)
 	ansi_line_fini(&al);
 }
 
+static void logview_search(struct app *a, struct pane *p, int backward, int from_next);
+
 static void search_done(struct app *a, const char *text)
 {
 	snprintf(a->search, sizeof a->search, "%s", text);
@@ -541,7 +560,7 @@ static void search_done(struct app *a, const char *text)
 	a->dirty |= DIRTY_LOG;
 }
 
-void logview_search(struct app *a, struct pane *p, int backward, int from_next)
+static void logview_search(struct app *a, struct pane *p, int backward, int from_next)
 {
 	struct logstore *ls = logview_store(p);
 	uint64_t from, found;
@@ -581,7 +600,7 @@ void logview_search(struct app *a, struct pane *p, int backward, int from_next)
 	a->dirty |= DIRTY_LOG;
 }
 
-int logview_key(struct app *a, struct pane *p, enum key_action act)
+static int logview_key(struct app *a, struct pane *p, enum key_action act)
 {
 	int page = body_rows(p) - 1 > 1 ? body_rows(p) - 1 : 1;
 
@@ -627,12 +646,78 @@ int logview_key(struct app *a, struct pane *p, enum key_action act)
 	case ACT_BUILD:
 		app_build(a, p->triple, p->profile);
 		return 1;
-	case ACT_FIX:
-		diagview_apply(a);
+	case ACT_FIX: {
+		struct action ac = { ACTION_APPLY_FIX, NULL, 0, 0, 0, 0 };
+
+		app_send(a, &ac);
 		return 1;
+	}
 	default:
 		return 0;
 	}
 	a->dirty |= DIRTY_LOG | DIRTY_STATUS;
 	return 1;
 }
+
+/* ---------------------------------------------------------------- pane */
+
+/* Every log pane, each pointed first at its target's newest log. */
+static void log_draw(struct app *a)
+{
+	logview_sync(a);
+	for (size_t i = 0; i < a->npanes; i++)
+		logview_draw(a, &a->panes[i], a->focus == FOCUS_LOG && a->active == i);
+}
+
+static int log_key(struct app *a, enum key_action act, int is_key, wint_t ch)
+{
+	(void)is_key;
+	(void)ch;
+	return a->npanes && logview_key(a, &a->panes[a->active], act);
+}
+
+static int log_act(struct app *a, const struct action *ac)
+{
+	switch (ac->kind) {
+	case ACTION_OPEN_LOG:
+		logview_open(a, ac->triple, ac->profile, ac->new_pane);
+		return 1;
+	case ACTION_SHOW_LINE:
+		/* In a pane of that target, opened when there is none. */
+		if (!a->npanes)
+			logview_open(a, ac->triple, ac->profile, 1);
+		for (size_t i = 0; i < a->npanes; i++) {
+			struct pane *p = &a->panes[i];
+
+			if (strcmp(p->triple, ac->triple) || p->profile != ac->profile)
+				continue;
+			p->follow = 0;
+			p->top = ac->line > 4 ? ac->line - 4 : 0;
+			p->top_row = 0;
+			a->active = i;
+			a->focus = FOCUS_LOG;
+			a->dirty |= DIRTY_LOG | DIRTY_MATRIX;
+			break;
+		}
+		return 1;
+	case ACTION_CLOSE_LOG:
+		/* The last pane stays: it follows the selection. */
+		for (size_t i = 0; i < a->npanes && a->npanes > 1; i++)
+			if (!strcmp(a->panes[i].triple, ac->triple) &&
+			    a->panes[i].profile == ac->profile) {
+				logview_close(a, i);
+				return 1;
+			}
+		return 0;
+	default:
+		return 0;
+	}
+}
+
+static void log_close(struct app *a)
+{
+	for (size_t i = a->npanes; i-- > 0;)
+		logview_close(a, i);
+}
+
+const struct pane_ops log_pane = { "log", log_draw, log_key, NULL, log_act, log_close };

@@ -4,11 +4,7 @@
 #include <string.h>
 
 #include "app.h"
-#include "matrix.h"
-#include "logview.h"
-#include "diagview.h"
-#include "editor.h"
-#include "picker.h"
+#include "pane.h"
 #include "artifact.h"
 #include "colors.h"
 #include "diagnose.h"
@@ -169,7 +165,7 @@ static void artifact_cell(struct app *a, WINDOW *w, const struct board_row *r, i
 	buf_fini(&b);
 }
 
-void matrix_draw(struct app *a)
+static void matrix_draw(struct app *a)
 {
 	WINDOW *w = a->w_matrix;
 	int width[NCOLS], x, rows = a->matrix_h - 1;
@@ -257,11 +253,11 @@ void matrix_draw(struct app *a)
 				break;
 			case COL_DIAG: {
 				/* The selected profile's root cause, else the other's. */
-				const struct diagnose *d = diagview_of(r, a->profile);
+				const struct diagnose *d = board_diagnosis(r, a->profile);
 				int other = 0;
 
 				if (!d || !diagnose_count(d)) {
-					d = diagview_of(r, !a->profile);
+					d = board_diagnosis(r, !a->profile);
 					other = 1;
 				}
 				if (d && diagnose_count(d)) {
@@ -330,11 +326,20 @@ static void delete_answer(struct app *a, int key)
 	app_status(a, 1, "%s", err.msg);
 }
 
-int matrix_key(struct app *a, enum key_action act)
+static void send(struct app *a, enum action_kind kind, const char *triple)
+{
+	struct action ac = { kind, triple, a->profile, 0, 0, 0 };
+
+	app_send(a, &ac);
+}
+
+static int matrix_key(struct app *a, enum key_action act, int is_key, wint_t ch)
 {
 	struct board_row *r = app_selected(a);
 	char q[TRIPLE_MAX + 64];
 
+	(void)is_key;
+	(void)ch;
 	switch (act) {
 	case ACT_UP:
 		if (a->sel > 0)
@@ -358,7 +363,7 @@ int matrix_key(struct app *a, enum key_action act)
 		toggle(a);
 		return 1;
 	case ACT_ADD:
-		picker_open(a);
+		send(a, ACTION_PICK, NULL);
 		return 1;
 	case ACT_DELETE:
 		if (!r)
@@ -380,18 +385,18 @@ int matrix_key(struct app *a, enum key_action act)
 		return 1;
 	case ACT_EDIT:
 		if (r)
-			editor_open(a, r->triple);
+			send(a, ACTION_EDIT, r->triple);
 		return 1;
 	case ACT_FIX:
-		diagview_apply(a);
+		send(a, ACTION_APPLY_FIX, NULL);
 		return 1;
 	case ACT_OPEN_FILE:
-		diagview_open_file(a);
+		send(a, ACTION_OPEN_FILE, NULL);
 		return 1;
 	case ACT_OPEN_LOG:
 		if (!r)
 			return 1;
-		logview_open(a, r->triple, a->profile, 0);
+		send(a, ACTION_OPEN_LOG, r->triple);
 		a->focus = FOCUS_LOG;
 		a->dirty |= DIRTY_MATRIX | DIRTY_LOG;
 		return 1;
@@ -402,7 +407,7 @@ int matrix_key(struct app *a, enum key_action act)
 	return 1;
 }
 
-void matrix_click(struct app *a, int y)
+static void matrix_click(struct app *a, int y)
 {
 	/* y counts from the matrix window's top; row 0 is the titles. */
 	if (y < 1 || y >= a->matrix_h)
@@ -413,3 +418,22 @@ void matrix_click(struct app *a, int y)
 		a->dirty |= DIRTY_MATRIX | DIRTY_LOG;
 	}
 }
+
+static int matrix_act(struct app *a, const struct action *ac)
+{
+	/* y counts from the matrix window's top. */
+	if (ac->kind != ACTION_CLICK || ac->y < 0 || ac->y >= a->matrix_h)
+		return 0;
+	matrix_click(a, ac->y);
+	return 1;
+}
+
+/* Rows it wants: the titles, every target and a blank line. */
+static int matrix_height(struct app *a)
+{
+	return (int)a->nrows + 2;
+}
+
+const struct pane_ops matrix_pane = {
+	"matrix", matrix_draw, matrix_key, matrix_height, matrix_act, NULL,
+};

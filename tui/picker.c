@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "app.h"
-#include "picker.h"
+#include "pane.h"
 #include "colors.h"
 #include "preset.h"
 
@@ -14,7 +14,7 @@ struct picker {
 	struct lineedit filter;
 };
 
-void picker_free(struct picker *p)
+static void picker_free(struct picker *p)
 {
 	if (!p)
 		return;
@@ -46,7 +46,7 @@ static void refilter(struct picker *p)
 		p->sel = p->nshown ? p->nshown - 1 : 0;
 }
 
-void picker_open(struct app *a)
+static void picker_open(struct app *a)
 {
 	struct picker *p = xcalloc(1, sizeof *p);
 	struct target_settings defaults;
@@ -78,7 +78,7 @@ void picker_open(struct app *a)
 	a->dirty |= DIRTY_OVERLAY;
 }
 
-void picker_draw(struct app *a)
+static void picker_draw(struct app *a)
 {
 	struct picker *p = a->picker;
 	int h = LINES - 4, w = COLS > 60 ? 60 : COLS - 2, y0 = 2, x0 = (COLS - w) / 2;
@@ -115,7 +115,7 @@ void picker_draw(struct app *a)
 	delwin(win);
 }
 
-void picker_key(struct app *a, int is_key, wint_t ch)
+static void picker_key(struct app *a, int is_key, wint_t ch)
 {
 	struct picker *p = a->picker;
 	enum key_action act = keys_lookup(KC_PICKER, is_key, (int)ch);
@@ -182,3 +182,28 @@ void picker_key(struct app *a, int is_key, wint_t ch)
 	}
 	a->dirty |= DIRTY_OVERLAY;
 }
+
+static int picker_pane_key(struct app *a, enum key_action act, int is_key, wint_t ch)
+{
+	(void)act;
+	picker_key(a, is_key, ch);
+	return 1;
+}
+
+static int picker_act(struct app *a, const struct action *ac)
+{
+	if (ac->kind != ACTION_PICK)
+		return 0;
+	picker_open(a);
+	return 1;
+}
+
+static void picker_close(struct app *a)
+{
+	picker_free(a->picker);
+	a->picker = NULL;
+}
+
+const struct pane_ops picker_pane = {
+	"add target", picker_draw, picker_pane_key, NULL, picker_act, picker_close,
+};
