@@ -109,7 +109,7 @@ void app_build(struct app *a, const char *triple, int profile)
 	/* Each pane showing this target moves to the new build (logview_sync
 	 * re-points every pane to its target's newest log when it draws). */
 	a->dirty |= DIRTY_LOG;
-	app_status(a, 0, "building %s (%s)", triple, profile ? "release" : "debug");
+	app_status(a, 0, "building %s (%s)", triple, board_profile_name(profile));
 }
 
 void app_ask(struct app *a, const char *text, const char *keys,
@@ -247,7 +247,7 @@ static void draw_header(struct app *a)
 		snprintf(left, sizeof left, " crossbench  %s", a->project_disp);
 	snprintf(right, sizeof right, "jobs %zu/%d  %s  theme %s ",
 		 engine_running(a->eng), engine_slots(a->eng),
-		 a->profile ? "release" : "debug", a->theme.name);
+		 board_profile_name(a->profile), a->theme.name);
 	mvwaddnstr(w, 0, 0, left, COLS);
 	if ((int)(strlen(left) + strlen(right)) < COLS)
 		mvwaddstr(w, 0, COLS - (int)strlen(right), right);
@@ -483,7 +483,7 @@ static int global_key(struct app *a, enum key_action act)
 			app_status(a, 1, "no target is enabled: space enables the selected one");
 		else
 			app_status(a, 0, "building %zu target%s (%s)", n, n == 1 ? "" : "s",
-				   a->profile ? "release" : "debug");
+				   board_profile_name(a->profile));
 		return 1;
 	}
 	case ACT_CANCEL_ALL:
@@ -492,7 +492,7 @@ static int global_key(struct app *a, enum key_action act)
 		return 1;
 	case ACT_PROFILE:
 		a->profile = !a->profile;
-		app_status(a, 0, "b and B now build %s", a->profile ? "release" : "debug");
+		app_status(a, 0, "b and B now build %s", board_profile_name(a->profile));
 		a->dirty |= DIRTY_HEADER | DIRTY_MATRIX;
 		return 1;
 	case ACT_SPLIT: {

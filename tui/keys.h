@@ -38,7 +38,7 @@ enum key_context {
 	X(REDRAW,      "", "redraw the screen") \
 	X(BUILD_ALL,   "build all", "build every enabled target") \
 	X(CANCEL_ALL,  "", "cancel every build") \
-	X(PROFILE,     "debug/release", "switch between debug and release builds") \
+	X(PROFILE,     "dev/release", "switch between the dev (debug) and release profiles") \
 	X(SPLIT,       "split", "show the selected target's log in another pane, or close it") \
 	X(UP,          "", "up") \
 	X(DOWN,        "", "down") \

@@ -389,7 +389,7 @@ static void logview_draw(struct app *a, struct pane *p, int focused)
 	body = h - 1;
 	n = ls ? logstore_lines(ls) : 0;
 	snprintf(title, sizeof title, " log: %s (%s)%s%s%s  %llu lines ", p->triple,
-		 p->profile ? "release" : "debug",
+		 board_profile_name(p->profile),
 		 p->job && p->job->state == JOB_RUNNING ? "  running" : "",
 		 p->follow ? "  follow" : "", a->fold ? "  fold" : "",
 		 (unsigned long long)n);

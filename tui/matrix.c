@@ -23,7 +23,7 @@ static const struct col_spec cols[NCOLS] = {
 	/* At 120 columns everything fits: 5+26+10+14+14+29+22. */
 	[COL_TRIPLE] = { "target", 30, 14, 0 },
 	[COL_TOOLS] = { "tools", 10, 7, 2 },
-	[COL_DEBUG] = { "debug", 14, 10, 0 },
+	[COL_DEBUG] = { "dev", 14, 10, 0 },
 	[COL_RELEASE] = { "release", 14, 10, 4 },
 	[COL_ART] = { "artifact", 29, 14, 3 },
 	[COL_DIAG] = { "diagnosis", 22, 12, 1 },
