@@ -15,7 +15,6 @@ enum cb_err_code {
 	CB_ERR_IO,       /* a system call failed; sys_errno says which errno */
 	CB_ERR_PARSE,    /* a file or value could not be understood */
 	CB_ERR_USAGE,    /* the caller asked for something that makes no sense */
-	CB_ERR_NOMEM,
 	CB_ERR_EXEC,     /* a program could not be started */
 	CB_ERR_NOTFOUND, /* a file, program or name does not exist */
 	CB_ERR_LIB,      /* libgit2, pcre2 or jansson reported an error */

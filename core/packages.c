@@ -41,11 +41,6 @@ void packages_free(struct packages *p)
 	free(p);
 }
 
-size_t packages_count(const struct packages *p)
-{
-	return p ? p->n : 0;
-}
-
 static struct pkg_entry *find(const struct packages *p, const char *kind,
 			      const char *name, const char *key)
 {

@@ -83,7 +83,4 @@ int packages_setup(const struct packages *p, const char *kind,
  * from the [multiarch] sections; NULL when unknown. */
 const char *packages_debian_arch(const struct packages *p, const char *target);
 
-/* How many entries (kind, name, key) the set holds. */
-size_t packages_count(const struct packages *p);
-
 #endif

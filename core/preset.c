@@ -391,12 +391,3 @@ int preset_fill_with(struct toolchain *tc, struct config *c,
 	return count;
 }
 
-int preset_fill(struct config *c, enum config_level level, const char *triple,
-		const struct host *h, struct strv *written, struct cb_err *err)
-{
-	struct toolchain *tc = toolchain_new(h, NULL);
-	int rc = preset_fill_with(tc, c, level, triple, written, err);
-
-	toolchain_free(tc);
-	return rc;
-}

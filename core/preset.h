@@ -68,16 +68,6 @@ char *preset_pick(const struct presets *p, const char *triple,
 /* Whether k names a program (and so has alternatives). */
 int preset_is_program_key(enum config_key k);
 
-/* When triple is added: write the preset's settings for this host into
- * the file of level, each program key only if preset_pick finds a usable
- * alternative, and never a key the target already has from any file.
- * The host's own target needs no programs and gets none.  The names of
- * the keys written are appended to written (may be NULL).  Returns how
- * many keys were written (0 for a target without a preset), or -1 with
- * err when a file could not be written. */
-int preset_fill(struct config *c, enum config_level level, const char *triple,
-		const struct host *h, struct strv *written, struct cb_err *err);
-
 /* preset_fill with the doctor the caller keeps (its presets, and its
  * probes of what each compiler builds for, are reused). */
 int preset_fill_with(struct toolchain *tc, struct config *c,

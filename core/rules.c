@@ -205,11 +205,6 @@ const struct rules_entry *rules_get(const struct rules *r, size_t i)
 	return i < r->n ? &r->e[i] : NULL;
 }
 
-size_t rules_pattern_count(const struct rules *r)
-{
-	return r->np;
-}
-
 const struct packages *rules_packages(const struct rules *r)
 {
 	return r->packages;
@@ -1178,7 +1173,6 @@ struct rules_matcher {
 	size_t nhits;
 	struct rules_capture *caps;
 	size_t ncaps, capcap;
-	uint64_t regex_runs;
 };
 
 struct rules_matcher *rules_matcher_new(const struct rules *r)
@@ -1262,7 +1256,6 @@ static void run_pattern(struct rules_matcher *m, uint32_t pi,
 	for (size_t k = 0; k < p->nextra; k++)
 		if (!fold_find(line, n, p->extra[k], p->extralen[k]))
 			return;
-	m->regex_runs++;
 	rc = pcre2_match(p->code, (PCRE2_SPTR)line, n, 0, 0, m->md, m->mc);
 	if (rc < 0)
 		return; /* no match, or a limit hit: both mean "not this rule" */
@@ -1462,7 +1455,3 @@ size_t rules_entry_names(const struct rules *r, size_t entry,
 	return n;
 }
 
-uint64_t rules_matcher_regex_runs(const struct rules_matcher *m)
-{
-	return m->regex_runs;
-}

@@ -125,9 +125,7 @@ void rules_problems_free(struct rules_problem *p, size_t n);
 /* Rules and contexts, in load order (disabled ones included). */
 size_t rules_count(const struct rules *r);
 const struct rules_entry *rules_get(const struct rules *r, size_t i);
-/* How many patterns are compiled, and how many of them have no literal
- * (they run on every line). */
-size_t rules_pattern_count(const struct rules *r);
+/* How many patterns have no literal (they run on every line). */
 size_t rules_unfiltered_count(const struct rules *r);
 
 /* The packages.conf knowledge the fixes use; r owns it.  rules_load sets
@@ -199,9 +197,5 @@ void rules_matcher_skip(struct rules_matcher *m, size_t entry, int skip);
  * belong to r); returns how many there are. */
 size_t rules_entry_names(const struct rules *r, size_t entry,
 			 const char **names, size_t max);
-
-/* How many lines needed a regex run after the prefilter (statistics for
- * the benchmark). */
-uint64_t rules_matcher_regex_runs(const struct rules_matcher *m);
 
 #endif
