@@ -6,8 +6,22 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The one piece of process state here: what must be undone before the
+ * abort (the workbench's terminal), set once at start-up. */
+static void (*oom_hook)(void);
+
+void cb_set_oom_hook(void (*fn)(void))
+{
+	oom_hook = fn;
+}
+
 static void oom(size_t n)
 {
+	void (*fn)(void) = oom_hook;
+
+	oom_hook = NULL;   /* the hook itself may run out */
+	if (fn)
+		fn();
 	fprintf(stderr, "crossbench: out of memory (%zu bytes)\n", n);
 	abort();
 }
@@ -147,17 +161,6 @@ void buf_printf(struct buf *b, const char *fmt, ...)
 	va_start(ap, fmt);
 	buf_vprintf(b, fmt, ap);
 	va_end(ap);
-}
-
-void buf_consume(struct buf *b, size_t n)
-{
-	if (n >= b->len) {
-		buf_reset(b);
-		return;
-	}
-	memmove(b->data, b->data + n, b->len - n);
-	b->len -= n;
-	b->data[b->len] = '\0';
 }
 
 char *buf_detach(struct buf *b)

@@ -17,6 +17,10 @@ struct buf {
 	size_t cap;
 };
 
+/* Run fn before an allocation failure aborts (the workbench restores
+ * the terminal there, as htop does).  NULL: nothing. */
+void cb_set_oom_hook(void (*fn)(void));
+
 void buf_init(struct buf *b);
 void buf_fini(struct buf *b);
 /* Empty the buffer, keeping its allocation. */
@@ -31,7 +35,6 @@ void buf_printf(struct buf *b, const char *fmt, ...)
 void buf_vprintf(struct buf *b, const char *fmt, va_list ap)
 	__attribute__((format(printf, 2, 0)));
 /* Drop the first n bytes. */
-void buf_consume(struct buf *b, size_t n);
 /* Hand the text to the caller (who frees it); the buffer is left empty. */
 char *buf_detach(struct buf *b);
 

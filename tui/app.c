@@ -729,6 +729,13 @@ static void loop(struct app *a)
 	}
 }
 
+/* Out of memory: the terminal back as it was, before the abort. */
+static void restore_terminal(void)
+{
+	if (!isendwin())
+		endwin();
+}
+
 static void tilde(const char *path, char *out, size_t n)
 {
 	const char *home = getenv("HOME");
@@ -809,6 +816,7 @@ int app_run(const char *dir)
 		buf_printf(&problems, "theme %s: %s\n", a->cfg.global.theme, err.msg);
 
 	initscr();
+	cb_set_oom_hook(restore_terminal);
 	cbreak();
 	noecho();
 	nonl();
@@ -858,6 +866,7 @@ int app_run(const char *dir)
 	loop(a);
 
 	endwin();
+	cb_set_oom_hook(NULL);
 	board_free(a->board);
 	engine_free(a->eng);
 	toolchain_free(a->tc);
