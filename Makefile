@@ -38,7 +38,7 @@ endif
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS))
 
-ALL_CPPFLAGS = -std=c11 -D_GNU_SOURCE -Icore -Itui \
+ALL_CPPFLAGS = -std=c11 -D_GNU_SOURCE -Icore -Itui -I$(B)/gen \
                -DCB_VERSION='"$(VERSION)"' -DCB_DATADIR='"$(DATADIR)"' \
                $(PKG_CFLAGS) $(CPPFLAGS)
 ALL_CFLAGS   = $(WARN) $(CFLAGS) $(SANFLAGS)
@@ -65,7 +65,7 @@ HELP_BIN := $(HELP_SRC:tests/lib/%.c=$(B)/tests/%)
 CORE_LIB := $(B)/libcbcore.a
 
 .PHONY: all run check test unit cli integration e2e asan fuzz fuzz-smoke \
-        lint-man man-keys deps deps-run deps-test install uninstall clean bench tidy
+        lint-man man-keys deps deps-run deps-test install uninstall clean bench
 .DEFAULT_GOAL := all
 
 all: $(BIN) $(HELP_BIN)
@@ -88,6 +88,16 @@ $(B)/tests/test_%: tests/unit/test_%.c $(CORE_LIB)
 	$(say) CC $<
 	$(Q)$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(shell pkg-config --cflags cmocka) \
 		-MMD -MP -o $@ $< $(CORE_LIB) $(PKG_LIBS) $(shell pkg-config --libs cmocka) -lm
+
+# The built-in theme is themes/dark.theme itself, each line a C string:
+# an install without data files looks as the default theme file says.
+$(B)/gen/dark_theme.inc: themes/dark.theme
+	@mkdir -p $(dir $@)
+	$(say) GEN $@
+	$(Q)sed -e 's/\(^\|[[:space:]]\)#.*//' -e 's/[[:space:]][[:space:]]*/ /g' \
+		-e 's/^ //' -e 's/ $$//' -e '/^$$/d' -e 's/[\\"]/\\&/g' -e 's/.*/"&",/' \
+		$< > $@.tmp && mv $@.tmp $@
+$(B)/core/theme.o: $(B)/gen/dark_theme.inc
 
 # Small programs the tests use (a fake cargo's helpers, generators).
 $(B)/tests/%: tests/lib/%.c
@@ -184,9 +194,11 @@ $(FUZZ_B)/fuzz_%: tests/fuzz/fuzz_%.c $(CORE_SRC) $(wildcard core/*.h)
 		-o $@ $< $(FUZZ_B)/libcbcore.a $(PKG_LIBS) -lm
 
 fuzz: $(FUZZ_BIN)
-	$(Q)for f in $(FUZZ_BIN); do n=$${f##*/}; mkdir -p build/fuzz-corpus/$$n; \
+	@# Crashes land in build/fuzz-artifacts/, never in the source tree.
+	$(Q)for f in $(FUZZ_BIN); do n=$${f##*/}; mkdir -p build/fuzz-corpus/$$n build/fuzz-artifacts/$$n; \
 		echo "fuzz: $$n for $(FUZZ_SECONDS) s"; \
 		$$f -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
+		    -artifact_prefix=build/fuzz-artifacts/$$n/ \
 		    build/fuzz-corpus/$$n tests/fuzz/corpus/$$n || exit 1; done
 
 fuzz-smoke: $(FUZZ_BIN)
@@ -214,9 +226,9 @@ install: all
 	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/crossbench
 	install -m 644 man/*.1 $(DESTDIR)$(MANDIR)/man1/
 	install -m 644 man/*.5 $(DESTDIR)$(MANDIR)/man5/
-	for f in core/rules/*.rules; do [ -e "$$f" ] && install -m 644 $$f $(DESTDIR)$(DATADIR)/rules/; done; true
-	for f in themes/*.theme; do [ -e "$$f" ] && install -m 644 $$f $(DESTDIR)$(DATADIR)/themes/; done; true
-	for f in core/presets/*; do [ -e "$$f" ] && install -m 644 $$f $(DESTDIR)$(DATADIR)/presets/; done; true
+	install -m 644 core/rules/*.rules $(DESTDIR)$(DATADIR)/rules/
+	install -m 644 themes/*.theme $(DESTDIR)$(DATADIR)/themes/
+	install -m 644 core/presets/* $(DESTDIR)$(DATADIR)/presets/
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/crossbench $(DESTDIR)$(MANDIR)/man1/crossbench.1 \

@@ -14,20 +14,9 @@ static const char *const slot_names[] = {
 #undef X
 };
 
-static const char *const slot_help[] = {
-#define X(e, name, help) help,
-	THEME_SLOTS(X)
-#undef X
-};
-
 const char *theme_slot_name(enum theme_slot s)
 {
 	return s < THEME_NSLOTS ? slot_names[s] : "?";
-}
-
-const char *theme_slot_help(enum theme_slot s)
-{
-	return s < THEME_NSLOTS ? slot_help[s] : "?";
 }
 
 static const char *const color_names[] = {
@@ -170,18 +159,10 @@ void theme_builtin(struct theme *t)
 	snprintf(t->name, sizeof t->name, "dark");
 	for (int i = 0; i < THEME_NSLOTS; i++)
 		t->slot[i] = (struct theme_spec){ THEME_DEFAULT_COLOR, THEME_DEFAULT_COLOR, 0 };
-	/* The same lines as themes/dark.theme, so an install without data
-	 * files still looks right. */
+	/* themes/dark.theme's lines, made into strings by the build, so an
+	 * install without data files still looks right. */
 	static const char *const lines[] = {
-		"header white 24 bold", "title cyan default bold", "border 240 default -",
-		"selected default 237 bold", "dim 244 default -", "key yellow default bold",
-		"status 250 236 -", "error bright-red default bold",
-		"passed green default -", "failed bright-red default bold",
-		"running cyan default bold", "queued 250 default -",
-		"cancelled yellow default -", "progress cyan default -",
-		"match black yellow -", "evidence default 52 bold",
-		"lineno 242 default -", "special magenta default -",
-		"warn yellow default -", "input default 238 -",
+#include "dark_theme.inc"
 	};
 	for (size_t i = 0; i < sizeof lines / sizeof *lines; i++)
 		theme_parse_line(t, lines[i], NULL);

@@ -71,9 +71,8 @@ struct theme {
 	struct theme_spec slot[THEME_NSLOTS];
 };
 
-/* Slot names and help, for the man page and errors. */
+/* Slot names, for the man page and errors. */
 const char *theme_slot_name(enum theme_slot s);
-const char *theme_slot_help(enum theme_slot s);
 
 /* The compiled-in default (dark) theme. */
 void theme_builtin(struct theme *t);
