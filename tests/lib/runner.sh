@@ -17,9 +17,11 @@ for t in "$@"; do
 	*.sh) TESTTMP="$tmp/$name.d" sh -c 'mkdir -p "$TESTTMP" && cd "$TESTTMP" && . "$0"' "$top/$t" >"$out" 2>&1 ;;
 	# libFuzzer adds what it finds to its first corpus directory: a
 	# scratch one, so the committed seeds stay as they are.  Its crash
-	# exit code is 77, which here means "skipped": make it 1.
+	# exit code is 77, which here means "skipped": make it 1.  A crash
+	# input is kept with the test's output, never in the source tree.
 	*/fuzz_*) mkdir -p "$tmp/$name.corpus" &&
 		"$t" -runs="${FUZZ_RUNS:-5000}" -error_exitcode=1 -timeout_exitcode=1 \
+			-artifact_prefix="$tmp/$name." \
 			"$tmp/$name.corpus" "$top/tests/fuzz/corpus/$name" >"$out" 2>&1 ;;
 	*) "$t" >"$out" 2>&1 ;;
 	esac
