@@ -5,7 +5,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-
+/* Module state, on purpose (STYLE asks for none outside struct app): the
+ * colour pairs are curses' own, one set per terminal for the whole
+ * process (init_pair, COLOR_PAIR), and this is a mirror of them.  Passing
+ * it around would suggest two could exist; stdscr is the same kind of
+ * thing.  colors_init() resets it with the terminal. */
 static int use_color;
 static struct theme current;
 
