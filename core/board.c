@@ -302,6 +302,10 @@ void board_reload(struct board *b, struct toolchain *tc)
 		for (size_t k = 0; k < nold; k++)
 			if (!strcmp(old[k].triple, r->triple)) {
 				memcpy(r->cell, old[k].cell, sizeof r->cell);
+				/* A cell's own check moved with it. */
+				for (int p = 0; p < BOARD_PROFILES; p++)
+					if (old[k].cell[p].art == &old[k].cell[p].art_own)
+						r->cell[p].art = &r->cell[p].art_own;
 				memset(old[k].cell, 0, sizeof old[k].cell);
 			}
 	}
