@@ -297,6 +297,7 @@ void board_reload(struct board *b, struct toolchain *tc)
 
 		snprintf(r->triple, sizeof r->triple, "%s", b->cfg->targets[i].triple);
 		r->enabled = b->cfg->targets[i].enabled;
+		r->not_allowed = !config_trusted(b->cfg);
 		/* What is known of a result stays with its target: a setting
 		 * changed does not change what an old log says. */
 		for (size_t k = 0; k < nold; k++)
@@ -313,7 +314,8 @@ void board_reload(struct board *b, struct toolchain *tc)
 		row_fini(&old[k]);
 	free(old);
 	board_refresh(b);
-	if (tc && b->nrows) {
+	/* The doctor runs what the settings name: not before they are allowed. */
+	if (tc && b->nrows && config_trusted(b->cfg)) {
 		struct target_settings *ts = xcalloc(b->nrows, sizeof *ts);
 
 		for (size_t i = 0; i < b->nrows; i++) {

@@ -72,6 +72,8 @@ struct board_row {
 	struct toolchain_report ready;      /* the doctor's findings */
 	int checked;                        /* ready is filled in */
 	int checking;                       /* the doctor is on it */
+	int not_allowed;                    /* the project's settings are not
+					       allowed: no doctor, no build */
 };
 
 struct board;
@@ -88,7 +90,8 @@ void board_set_observer(struct board *b, const struct engine_observer *o,
 
 /* Rows again from the settings (after a reload or an edit): a row per
  * target they name, in their order; what is known of each is kept.  With
- * tc, the doctor checks every row on a thread of its own (board_doctor_fd
+ * tc, and when the project's settings are allowed (config_trusted; else
+ * each row is not_allowed), the doctor checks every row on a thread of its own (board_doctor_fd
  * wakes the caller, board_doctor_take takes the reports). */
 void board_reload(struct board *b, struct toolchain *tc);
 

@@ -24,6 +24,7 @@
 #include "config_file.h"
 #include "config_value.h"
 #include "paths.h"
+#include "trust.h"
 
 static const struct config_key_info key_table[CONFIG_NKEYS] = {
 #define X(e, name, type, help) { name, type, help },
@@ -54,6 +55,9 @@ struct config_priv {
 	struct layer layer[CONFIG_NLEVELS];
 	struct strv rows;                   /* triples in order of appearance */
 	int git_init;
+	/* Set by writable_path: the allowed hash the project file still had
+	 * before crossbench saved it, so the save keeps it allowed. */
+	char renew_from[65];
 };
 
 const struct config_key_info *config_key_info(enum config_key k)
@@ -544,6 +548,7 @@ void config_resolve(const struct config *c, const char *triple,
 	memset(out, 0, sizeof *out);
 	snprintf(out->triple, sizeof out->triple, "%s", triple);
 	out->enabled = 1;
+	out->untrusted = !config_trusted(c);
 	out->cargo = xstrdup("cargo");
 	out->profile = xstrdup("dev");
 	if (!pv)
@@ -656,7 +661,14 @@ static void clear_loaded(struct config *c)
 static void load_all(struct config *c)
 {
 	struct config_priv *pv = c->priv;
+	struct cb_err terr;
 
+	/* Before the layers: config_resolve marks what may run. */
+	cb_err_clear(&terr);
+	c->trust = trust_check(c->project_dir, c->path[CONFIG_LEVEL_PROJECT],
+			       c->trust_hash, &terr);
+	free(c->trust_error);
+	c->trust_error = c->trust == TRUST_UNREADABLE ? xstrdup(terr.msg) : NULL;
 	for (int lv = CONFIG_LEVEL_USER; lv < CONFIG_NLEVELS; lv++)
 		load_layer(c, (enum config_level)lv);
 	c->targets = xcalloc(pv->rows.n ? pv->rows.n : 1, sizeof *c->targets);
@@ -718,6 +730,7 @@ void config_fini(struct config *c)
 	for (int lv = 0; lv < CONFIG_NLEVELS; lv++)
 		free(c->path[lv]);
 	free(c->project_dir);
+	free(c->trust_error);
 	if (pv && pv->git_init)
 		git_libgit2_shutdown();
 	free(pv);
@@ -727,6 +740,98 @@ void config_fini(struct config *c)
 /* ------------------------------------------------------------ writing */
 
 /* The file of level, its directory created. */
+/* A save of allowed settings is the user's own change: note the hash the
+ * file has now, if it is still the allowed one, for saved(). */
+static void pv_renew_from(struct config *c, enum config_level level)
+{
+	struct config_priv *pv = c->priv;
+	char now[65];
+
+	pv->renew_from[0] = '\0';
+	if (level != CONFIG_LEVEL_PROJECT || c->trust != TRUST_ALLOWED)
+		return;
+	if (trust_hash(c->project_dir, c->path[level], now, NULL, NULL) > 0 &&
+	    !strcmp(now, c->trust_hash))
+		memcpy(pv->renew_from, now, sizeof now);
+}
+
+/* After a save: keep allowed settings allowed, then load them again. */
+static int saved(struct config *c, struct cb_err *err)
+{
+	struct config_priv *pv = c->priv;
+	char now[65];
+
+	if (pv->renew_from[0] &&
+	    trust_hash(c->project_dir, c->path[CONFIG_LEVEL_PROJECT], now, NULL, NULL) > 0)
+		trust_renew(c->project_dir, pv->renew_from, now, NULL);
+	pv->renew_from[0] = '\0';
+	return config_reload(c, err);
+}
+
+int config_trusted(const struct config *c)
+{
+	return c->trust_session || trust_state_ok(c->trust);
+}
+
+void config_trust_session(struct config *c)
+{
+	size_t i;
+
+	c->trust_session = 1;
+	for (i = 0; i < c->ntargets; i++)
+		c->targets[i].untrusted = 0;
+}
+
+/* What a key of the project's file makes crossbench do. */
+static int runs_program(enum config_key k)
+{
+	switch (k) {
+	case CONFIG_CARGO: case CONFIG_RUSTC: case CONFIG_TOOLCHAIN:
+	case CONFIG_CC: case CONFIG_CXX: case CONFIG_AR: case CONFIG_LINKER:
+	case CONFIG_RUNNER:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+void config_project_settings(const struct config *c, struct strv *out)
+{
+	struct buf v;
+
+	buf_init(&v);
+	/* Programs, then the environment, then the rest: what runs first. */
+	for (int pass = 0; pass < 3; pass++)
+		for (size_t i = 0; i < c->ntargets; i++) {
+			const struct target_settings *ts = &c->targets[i];
+
+			for (int k = 0; k < CONFIG_NKEYS; k++) {
+				int kind = runs_program((enum config_key)k) ? 0
+					 : k == CONFIG_ENV ? 1 : 2;
+
+				if (kind != pass || k == CONFIG_ENABLED ||
+				    ts->origin[k] != CONFIG_LEVEL_PROJECT)
+					continue;
+				buf_reset(&v);
+				config_format_value(ts, (enum config_key)k, &v);
+				for (char *p = v.data; p && *p; p++)
+					if (*p == '\n')
+						*p = ' ';
+				strv_pushf(out, "%s  %s  %s = %s",
+					   kind == 0 ? "program" : kind == 1 ? "env    " : "setting",
+					   ts->triple, key_table[k].name, v.data ? v.data : "");
+			}
+		}
+	buf_fini(&v);
+}
+
+int config_allow(struct config *c, struct cb_err *err)
+{
+	if (trust_allow(c->project_dir, c->path[CONFIG_LEVEL_PROJECT], err) < 0)
+		return -1;
+	return config_reload(c, err);
+}
+
 static const char *writable_path(struct config *c, enum config_level level,
 				 int create, struct cb_err *err)
 {
@@ -753,6 +858,7 @@ static const char *writable_path(struct config *c, enum config_level level,
 		if (rc < 0)
 			return NULL;
 	}
+	pv_renew_from(c, level);
 	return path;
 }
 
@@ -840,7 +946,7 @@ int config_set(struct config *c, enum config_level level, const char *triple,
 	}
 	if (rc < 0)
 		return -1;
-	return config_reload(c, err);
+	return saved(c, err);
 }
 
 int config_set_global(struct config *c, enum config_level level,
@@ -866,7 +972,7 @@ int config_set_global(struct config *c, enum config_level level,
 	if (config_file_set(path, "crossbench", NULL, global_keys[i],
 		      value && *value ? value : NULL, err) < 0)
 		return -1;
-	return config_reload(c, err);
+	return saved(c, err);
 }
 
 int config_add_target(struct config *c, enum config_level level,
@@ -883,7 +989,7 @@ int config_add_target(struct config *c, enum config_level level,
 		return -1;
 	if (config_file_set(path, "target", triple, "enabled", "true", err) < 0)
 		return -1;
-	return config_reload(c, err);
+	return saved(c, err);
 }
 
 int config_remove_target(struct config *c, enum config_level level,
@@ -905,5 +1011,5 @@ int config_remove_target(struct config *c, enum config_level level,
 	if (rc == 0)
 		return cb_err_set(err, CB_ERR_NOTFOUND, "%s has no [target \"%s\"]",
 				  path, triple);
-	return config_reload(c, err);
+	return saved(c, err);
 }

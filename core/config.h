@@ -35,6 +35,7 @@
 #include "buf.h"
 #include "err.h"
 #include "triple.h"
+#include "trust.h"
 
 enum config_type {
 	CONFIG_BOOL,     /* true/false/yes/no/on/off/1/0 */
@@ -112,6 +113,9 @@ struct target_settings {
 	char *target_dir;   /* absolute (resolved against the project) or NULL */
 	char *glibc_max;    /* "2.17" or NULL */
 	int timeout_s;      /* 0: none */
+	/* From a project whose settings are not allowed (trust.h): nothing
+	 * these settings name may run, no build and no probe. */
+	int untrusted;
 	/* The layer that set each key last (CONFIG_LEVEL_BUILTIN if unset). */
 	enum config_level origin[CONFIG_NKEYS];
 };
@@ -141,7 +145,25 @@ struct config {
 	struct config_problem *problems;
 	size_t nproblems;
 	void *priv;                      /* what each file says (config.c) */
+	/* Whether the project's own files may run programs (trust.h),
+	 * found again on every load. */
+	enum trust_state trust;
+	char trust_hash[65];
+	char *trust_error;               /* why TRUST_UNREADABLE */
+	int trust_session;               /* --trust: this run only */
 };
+
+/* Whether the project's settings may run programs: allowed, trusted for
+ * this session, or there are none. */
+int config_trusted(const struct config *c);
+/* Trust them for this process only (--trust), without a record. */
+void config_trust_session(struct config *c);
+/* What the project's own file sets, one line per target and key, the
+ * programs first, then env, then the other settings: "program  T  linker
+ * = /x/gcc".  For the question before allowing it. */
+void config_project_settings(const struct config *c, struct strv *out);
+/* Record the project's files as allowed (trust_allow) and load again. */
+int config_allow(struct config *c, struct cb_err *err);
 
 /* Load the layers for the Cargo project in project_dir.  user_path and
  * project_path override the default file locations (NULL: default; tests

@@ -27,6 +27,11 @@ struct engine {
 	struct host host;              /* for fixes that name packages */
 	struct rules *rules;           /* diagnosis rules, or NULL */
 	struct diagpool *pool;         /* scans the live logs (with rules) */
+	/* Rules and pools replaced by engine_reload_rules, kept until the
+	 * end for the jobs that still point at them. */
+	struct rules **old_rules;
+	struct diagpool **old_pools;
+	size_t nold;
 	struct rules_problem *rule_problems;  /* bad rules, to show the user */
 	size_t nrule_problems;
 	char rules_error[1024];        /* why there are no rules, or "" */
@@ -99,6 +104,8 @@ static void changed(struct engine *e, struct job *j)
 		e->obs.change(e->ctx, j);
 }
 
+static void load_rules(struct engine *e);
+
 struct engine *engine_new(const char *project_dir, struct config *cfg,
 			  const struct engine_options *opt, struct cb_err *err)
 {
@@ -124,18 +131,38 @@ struct engine *engine_new(const char *project_dir, struct config *cfg,
 	if (history_load(&e->hist, project_dir, NULL) < 0)
 		memset(&e->hist, 0, sizeof e->hist);
 	host_detect(&e->host, NULL);
-	{
-		struct cb_err rerr;
-
-		cb_err_clear(&rerr);
-		e->rules = rules_load(project_dir, &e->rule_problems,
-				      &e->nrule_problems, &rerr);
-		if (!e->rules)
-			snprintf(e->rules_error, sizeof e->rules_error, "%s", rerr.msg);
-		else
-			e->pool = diagpool_new(e->rules, 0);
-	}
+	load_rules(e);
 	return e;
+}
+
+/* The rules: the project's own only when its settings are allowed. */
+static void load_rules(struct engine *e)
+{
+	struct cb_err rerr;
+
+	cb_err_clear(&rerr);
+	e->rules_error[0] = '\0';
+	e->rules = rules_load(config_trusted(e->cfg) ? e->project_dir : NULL,
+			      &e->rule_problems, &e->nrule_problems, &rerr);
+	if (!e->rules)
+		snprintf(e->rules_error, sizeof e->rules_error, "%s", rerr.msg);
+	else
+		e->pool = diagpool_new(e->rules, 0);
+}
+
+void engine_reload_rules(struct engine *e)
+{
+	e->old_rules = xrealloc(e->old_rules, (e->nold + 1) * sizeof *e->old_rules);
+	e->old_pools = xrealloc(e->old_pools, (e->nold + 1) * sizeof *e->old_pools);
+	e->old_rules[e->nold] = e->rules;
+	e->old_pools[e->nold] = e->pool;
+	e->nold++;
+	e->rules = NULL;
+	e->pool = NULL;
+	rules_problems_free(e->rule_problems, e->nrule_problems);
+	e->rule_problems = NULL;
+	e->nrule_problems = 0;
+	load_rules(e);
 }
 
 void engine_free(struct engine *e)
@@ -157,6 +184,12 @@ void engine_free(struct engine *e)
 	free(e->jobs);
 	diagpool_free(e->pool);
 	rules_free(e->rules);
+	for (size_t i = 0; i < e->nold; i++) {
+		diagpool_free(e->old_pools[i]);
+		rules_free(e->old_rules[i]);
+	}
+	free(e->old_pools);
+	free(e->old_rules);
 	rules_problems_free(e->rule_problems, e->nrule_problems);
 	history_fini(&e->hist);
 	jobserver_fini(&e->js);

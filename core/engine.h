@@ -107,6 +107,11 @@ struct engine *engine_new(const char *project_dir, struct config *cfg,
 			  const struct engine_options *opt, struct cb_err *err);
 void engine_free(struct engine *e);
 
+/* Load the diagnosis rules again (after the project's settings were
+ * allowed: its .crossbench-rules/ join in).  Jobs keep the rules they
+ * were diagnosed with. */
+void engine_reload_rules(struct engine *e);
+
 /* Queue a build of triple with profile (NULL: the target's profile
  * setting).  A build of the same target and profile already queued or
  * running is returned instead of a second one.  Returns the job (owned by

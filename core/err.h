@@ -18,6 +18,7 @@ enum cb_err_code {
 	CB_ERR_EXEC,     /* a program could not be started */
 	CB_ERR_NOTFOUND, /* a file, program or name does not exist */
 	CB_ERR_LIB,      /* libgit2, pcre2 or jansson reported an error */
+	CB_ERR_UNTRUSTED, /* the project's settings are not allowed to run programs */
 };
 
 struct cb_err {

@@ -153,6 +153,13 @@ int job_prepare(struct job *j, const struct target_settings *ts,
 	struct buf flags;
 	const char *profile = j->profile;
 
+	/* The one door to running what settings name (builds and the
+	 * doctor's probes both come through here): closed to a project
+	 * whose settings the user has not allowed. */
+	if (ts->untrusted)
+		return cb_err_set(err, CB_ERR_UNTRUSTED, "%s/.crossbench is not "
+				  "allowed to run programs yet: review it, then "
+				  "run 'crossbench allow'", project_dir);
 	triple_cargo_env(j->triple, tenv, sizeof tenv);
 	triple_cc_env(j->triple, cenv, sizeof cenv);
 	strv_fini(&j->argv);

@@ -100,6 +100,22 @@ int paths_user_config_dir(char *out, size_t n)
 	return -1;
 }
 
+int paths_user_data_dir(char *out, size_t n)
+{
+	const char *xdg = getenv("XDG_DATA_HOME");
+	const char *home = getenv("HOME");
+
+	if (xdg && xdg[0] == '/') {
+		snprintf(out, n, "%s/crossbench", xdg);
+		return 0;
+	}
+	if (home && *home) {
+		snprintf(out, n, "%s/.local/share/crossbench", home);
+		return 0;
+	}
+	return -1;
+}
+
 int paths_mkdir_p(const char *dir)
 {
 	char tmp[PATH_MAX];

@@ -25,6 +25,11 @@ int paths_data_dir(enum paths_data kind, char *out, size_t n);
  * -1 when neither variable is set. */
 int paths_user_config_dir(char *out, size_t n);
 
+/* $XDG_DATA_HOME/crossbench, or $HOME/.local/share/crossbench: what
+ * crossbench keeps for the user (the trust store).  Returns 0, or -1 when
+ * neither variable is set. */
+int paths_user_data_dir(char *out, size_t n);
+
 /* The directory of the running executable (from /proc/self/exe). */
 int paths_exe_dir(char *out, size_t n);
 

@@ -101,6 +101,11 @@ void app_build(struct app *a, const char *triple, int profile)
 	struct cb_err err;
 	struct job *j = engine_queue(a->eng, triple, board_profile_name(profile), &err);
 
+	if (!j && err.code == CB_ERR_UNTRUSTED) {
+		app_status(a, 1, "not built: this project's settings are not allowed "
+			   "to run programs yet; press A to review them");
+		return;
+	}
 	if (!j) {
 		app_status(a, 1, "%s", err.msg);
 		return;
@@ -297,6 +302,9 @@ static void draw_status(struct app *a)
 	} else if (a->mode == MODE_CHOICE) {
 		wattrset(w, (int)colors_slot(THEME_KEY));
 		mvwaddnstr(w, 0, 1, a->choice.text, COLS - 2);
+	} else if (a->mode == MODE_TRUST) {
+		wattrset(w, (int)colors_slot(THEME_KEY));
+		mvwaddnstr(w, 0, 1, "a allow  v look only  j/k scroll", COLS - 2);
 	} else if (a->status[0]) {
 		if (a->status_error)
 			wattrset(w, (int)colors_slot(THEME_ERROR));
@@ -346,6 +354,8 @@ static void paint(struct app *a)
 		editor_pane.draw(a);
 	else if (a->mode == MODE_PICKER)
 		picker_pane.draw(a);
+	else if (a->mode == MODE_TRUST)
+		trust_pane.draw(a);
 	curs_set(a->mode == MODE_PROMPT || a->mode == MODE_EDITOR ||
 		 a->mode == MODE_PICKER ? 1 : 0);
 	doupdate();
@@ -468,6 +478,17 @@ static int global_key(struct app *a, enum key_action act)
 	case ACT_QUIT: request_quit(a); return 1;
 	case ACT_HELP: a->mode = MODE_HELP; a->help_top = 0; a->dirty |= DIRTY_OVERLAY; return 1;
 	case ACT_THEME: next_theme(a, 1); return 1;
+	case ACT_ALLOW:
+		if (config_trusted(&a->cfg)) {
+			app_status(a, 0, a->cfg.trust == TRUST_NOT_NEEDED
+				   ? "this project ships no settings of its own: nothing to allow"
+				   : "this project's settings are allowed ('crossbench deny' takes it back)");
+		} else {
+			a->trust_top = 0;
+			a->mode = MODE_TRUST;
+			a->dirty |= DIRTY_OVERLAY;
+		}
+		return 1;
 	case ACT_FOCUS_NEXT: cycle_focus(a, 1); return 1;
 	case ACT_FOCUS_PREV: cycle_focus(a, -1); return 1;
 	case ACT_REDRAW: clearok(curscr, TRUE); a->dirty |= DIRTY_ALL; return 1;
@@ -573,6 +594,9 @@ static void handle_key(struct app *a, int is_key, wint_t wch)
 		return;
 	case MODE_PICKER:
 		picker_pane.key(a, ACT_NONE, is_key, wch);
+		return;
+	case MODE_TRUST:
+		trust_pane.key(a, ACT_NONE, is_key, wch);
 		return;
 	case MODE_CHOICE:
 		if (!is_key && code > 0 && code < 128 && strchr(a->choice.keys, code))
@@ -747,7 +771,7 @@ static void tilde(const char *path, char *out, size_t n)
 		snprintf(out, n, "%s", path);
 }
 
-int app_run(const char *dir)
+int app_run(const char *dir, int trust)
 {
 	struct app *a = xcalloc(1, sizeof *a);
 	struct engine_options eo = { 0 };
@@ -781,6 +805,8 @@ int app_run(const char *dir)
 		free(a);
 		return 2;
 	}
+	if (trust)
+		config_trust_session(&a->cfg);
 	eo.slots = a->cfg.global.jobs;
 	if (a->cfg.global.strategy && engine_strategy_parse(a->cfg.global.strategy) >= 0)
 		eo.strategy = (enum engine_strategy)engine_strategy_parse(a->cfg.global.strategy);
@@ -862,6 +888,9 @@ int app_run(const char *dir)
 	}
 	else
 		app_status(a, 0, "no targets yet: press a to add one");
+	/* First the question: nothing the project names has run yet. */
+	if (!config_trusted(&a->cfg))
+		a->mode = MODE_TRUST;
 	a->dirty = DIRTY_ALL;
 	loop(a);
 

@@ -35,7 +35,8 @@ enum {
 };
 
 enum focus { FOCUS_MATRIX, FOCUS_LOG, FOCUS_DIAG };
-enum mode { MODE_NORMAL, MODE_HELP, MODE_EDITOR, MODE_PICKER, MODE_PROMPT, MODE_CHOICE };
+enum mode { MODE_NORMAL, MODE_HELP, MODE_EDITOR, MODE_PICKER, MODE_PROMPT, MODE_CHOICE,
+	    MODE_TRUST /* may the project's settings run programs? */ };
 
 /* profile index: 0 debug ("dev"), 1 release (board.h) */
 #define NPROFILES BOARD_PROFILES
@@ -113,6 +114,7 @@ struct app {
 	struct editor *editor;
 	struct picker *picker;
 	int help_top;
+	size_t trust_top;            /* the trust question's first line */
 
 	WINDOW *w_header, *w_matrix, *w_status, *w_diag;
 	int matrix_h;
@@ -147,6 +149,8 @@ void app_prompt(struct app *a, const char *label, const char *initial,
 void app_after_shell(struct app *a);
 
 /* Open the workbench on the Cargo project in dir; returns the exit status. */
-int app_run(const char *dir);
+/* The workbench on dir; trust: the project's settings are trusted for
+ * this run (--trust). */
+int app_run(const char *dir, int trust);
 
 #endif

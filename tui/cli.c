@@ -49,7 +49,7 @@ void cli_print_problems(const struct config *c)
 }
 
 int cli_load_project(const char *cmd, const char *dir, char *project,
-		     struct config *cfg)
+		     struct config *cfg, int trust)
 {
 	struct cb_err err;
 
@@ -61,8 +61,66 @@ int cli_load_project(const char *cmd, const char *dir, char *project,
 		cli_error("%s: %s", cmd, err.msg);
 		return -1;
 	}
+	if (trust)
+		config_trust_session(cfg);
 	cli_print_problems(cfg);
 	return 0;
+}
+
+/* A value from someone else's file, on someone's terminal: controls as
+ * \xNN, never as themselves. */
+static void put_visible(FILE *f, const char *s)
+{
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		if (*p < 0x20 || *p == 0x7f)
+			fprintf(f, "\\x%02x", *p);
+		else
+			fputc(*p, f);
+}
+
+void cli_print_trust_scope(FILE *f, const struct config *cfg)
+{
+	struct strv lines, files;
+	char hash[65];
+	struct cb_err err;
+
+	strv_init(&lines);
+	strv_init(&files);
+	config_project_settings(cfg, &lines);
+	for (size_t i = 0; i < lines.n; i++) {
+		fputs("    ", f);
+		put_visible(f, lines.v[i]);
+		fputc('\n', f);
+	}
+	if (trust_hash(cfg->project_dir, cfg->path[CONFIG_LEVEL_PROJECT], hash,
+		       &files, &err) >= 0)
+		for (size_t i = 0; i < files.n; i++)
+			if (strcmp(files.v[i], ".crossbench")) {
+				fputs("    rules    ", f);
+				put_visible(f, files.v[i]);
+				fputc('\n', f);
+			}
+	strv_fini(&lines);
+	strv_fini(&files);
+}
+
+int cli_require_trust(const char *cmd, const struct config *cfg)
+{
+	if (config_trusted(cfg))
+		return 0;
+	if (cfg->trust == TRUST_UNREADABLE) {
+		cli_error("%s: cannot tell whether the project's settings may run "
+			  "programs: %s", cmd, cfg->trust_error ? cfg->trust_error : "?");
+		return -1;
+	}
+	cli_error("%s: %s is %s: crossbench runs nothing it names until you "
+		  "allow it.  It sets:", cmd, cfg->path[CONFIG_LEVEL_PROJECT],
+		  cfg->trust == TRUST_CHANGED ? "changed since you allowed it"
+					      : "new to crossbench");
+	cli_print_trust_scope(stderr, cfg);
+	fprintf(stderr, "Review it, then run 'crossbench allow' (in %s), or pass "
+		"--trust to trust it for this run only.\n", cfg->project_dir);
+	return -1;
 }
 
 int cli_pick_targets(const char *cmd, const struct config *cfg, int all,

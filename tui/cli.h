@@ -3,6 +3,8 @@
 #ifndef CB_CLI_H
 #define CB_CLI_H
 
+#include <stdio.h>
+
 #include "buf.h"
 #include "config.h"
 
@@ -11,12 +13,25 @@ int cmd_diagnose(int argc, char **argv);
 int cmd_inspect(int argc, char **argv);
 int cmd_doctor(int argc, char **argv);
 int cmd_export(int argc, char **argv);
+int cmd_allow(int argc, char **argv);
+int cmd_deny(int argc, char **argv);
+
+/* The exit status of a command refused because the project's settings
+ * are not allowed to run programs (trust.h). */
+#define CLI_EXIT_UNTRUSTED 3
+
+/* 0 when cfg's project may run what its settings name; otherwise print
+ * which file, what it would run and how to allow it, and return -1. */
+int cli_require_trust(const char *cmd, const struct config *cfg);
+/* Print what the project ships that allowing it would trust, indented. */
+void cli_print_trust_scope(FILE *f, const struct config *cfg);
 
 /* Resolve dir (NULL: .) to an absolute path in project (PATH_MAX bytes),
- * load its settings into cfg and print their problems as warnings.
+ * load its settings into cfg (with trust, --trust: trusted for this run)
+ * and print their problems as warnings.
  * Returns 0, or -1 after printing an error that names cmd. */
 int cli_load_project(const char *cmd, const char *dir, char *project,
-		     struct config *cfg);
+		     struct config *cfg, int trust);
 
 /* The targets to work on: those already in targets (from --target), else
  * the enabled ones of cfg (all of them with all).  Each must be a triple.

@@ -22,6 +22,7 @@
 struct build_opts {
 	const char *dir;
 	struct strv targets;
+	int trust;          /* --trust */
 	int all, release, jobs, timeout_s, json;
 	const char *strategy;
 	const char *profile;
@@ -32,7 +33,7 @@ static void build_usage(FILE *f)
 	fprintf(f,
 		"usage: crossbench build [-C DIR] [--target T]... [--all] [--release]\n"
 		"                        [--profile NAME] [--jobs N] [--timeout S]\n"
-		"                        [--strategy split|shared|multi] [--json]\n\n"
+		"                        [--strategy split|shared|multi] [--json] [--trust]\n\n"
 		"Build the enabled targets of the Cargo project (or those named with\n"
 		"--target) concurrently, sharing one jobserver of N slots.\n\n"
 		"  -C DIR            the project directory (default: .)\n"
@@ -46,8 +47,11 @@ static void build_usage(FILE *f)
 		"                    (default); split: a target directory and a cargo per\n"
 		"                    target; shared: cargo's one directory, one at a time\n"
 		"      --json        print the results as one JSON object on stdout\n"
+		"      --trust       let the project's .crossbench run what it names, for\n"
+		"                    this run only (see crossbench allow)\n"
 		"  -h, --help        this text\n\n"
-		"Exit status: 0 when every build passed, 1 when one did not, 2 on bad usage.\n");
+		"Exit status: 0 when every build passed, 1 when one did not, 2 on bad usage,\n"
+		"3 when the project's settings are not allowed to run programs yet.\n");
 }
 
 /* A path relative to the current directory when it is below it. */
@@ -270,6 +274,7 @@ static int parse_args(int argc, char **argv, struct build_opts *o)
 		{ "timeout", required_argument, NULL, 'T' },
 		{ "strategy", required_argument, NULL, 'S' },
 		{ "json", no_argument, NULL, 'J' },
+		{ "trust", no_argument, NULL, 'U' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -278,6 +283,7 @@ static int parse_args(int argc, char **argv, struct build_opts *o)
 	while ((c = getopt_long(argc, argv, "C:t:arj:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'C': o->dir = optarg; break;
+		case 'U': o->trust = 1; break;
 		case 't': strv_push(&o->targets, optarg); break;
 		case 'a': o->all = 1; break;
 		case 'r': o->release = 1; break;
@@ -353,9 +359,14 @@ int cmd_build(int argc, char **argv)
 		strv_fini(&o.targets);
 		return 2;
 	}
-	if (cli_load_project("build", project, project, &cfg) < 0) {
+	if (cli_load_project("build", project, project, &cfg, o.trust) < 0) {
 		strv_fini(&o.targets);
 		return 2;
+	}
+	if (cli_require_trust("build", &cfg) < 0) {
+		config_fini(&cfg);
+		strv_fini(&o.targets);
+		return CLI_EXIT_UNTRUSTED;
 	}
 	rc = cli_pick_targets("build", &cfg, o.all, &o.targets);
 	if (rc == 0)

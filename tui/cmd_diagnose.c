@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <limits.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +18,7 @@
 #include "host.h"
 #include "rules.h"
 #include "triple.h"
+#include "trust.h"
 
 static void usage(FILE *f)
 {
@@ -106,6 +108,7 @@ int cmd_diagnose(int argc, char **argv)
 		{ "json", no_argument, NULL, 'j' },
 		{ "target", required_argument, NULL, 't' },
 		{ "pm", required_argument, NULL, 'p' },
+		{ "trust", no_argument, NULL, 'U' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -116,13 +119,14 @@ int cmd_diagnose(int argc, char **argv)
 	struct rules *rules;
 	struct diagnose *d;
 	struct host host;
-	int json = 0, c;
+	int json = 0, trust = 0, c;
 
 	while ((c = getopt_long(argc, argv, "jt:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'j': json = 1; break;
 		case 't': target = optarg; break;
 		case 'p': pm = optarg; break;
+		case 'U': trust = 1; break;
 		case 'h': usage(stdout); return 0;
 		default: usage(stderr); return 2;
 		}
@@ -150,7 +154,25 @@ int cmd_diagnose(int argc, char **argv)
 		cli_error("diagnose: %s: %s", path, strerror(errno));
 		return 2;
 	}
-	rules = rules_load(".", &probs, &nprobs, &err);
+	/* The project's own rules only once its files are allowed: their
+	 * fixes are what `f` would apply. */
+	{
+		char here[PATH_MAX];
+		enum trust_state ts = TRUST_NEW;
+		struct stat st;
+
+		if (realpath(".", here))
+			ts = trust_check(here, NULL, NULL, NULL);
+		if (trust || trust_state_ok(ts)) {
+			rules = rules_load(".", &probs, &nprobs, &err);
+		} else {
+			if (stat(".crossbench-rules", &st) == 0)
+				cli_error("diagnose: not using ./.crossbench-rules/: this "
+					  "project's files are %s (crossbench allow)",
+					  trust_state_name(ts));
+			rules = rules_load(NULL, &probs, &nprobs, &err);
+		}
+	}
 	for (size_t i = 0; i < nprobs; i++) {
 		if (probs[i].line > 0)
 			cli_error("%s:%d: %s", probs[i].file, probs[i].line, probs[i].message);

@@ -17,6 +17,7 @@
 struct doctor_opts {
 	const char *dir;
 	struct strv targets;
+	int trust;          /* --trust */
 	int all, json, verbose;
 	const char *pm;
 };
@@ -25,7 +26,7 @@ static void doctor_usage(FILE *f)
 {
 	fprintf(f,
 		"usage: crossbench doctor [-C DIR] [--target T]... [--all] [--json]\n"
-		"                         [--verbose] [--pm MANAGER]\n\n"
+		"                         [--verbose] [--pm MANAGER] [--trust]\n\n"
 		"Check that each enabled target (or each one named) can be built on this\n"
 		"machine with its settings: cargo, the rustc that cargo runs and its std\n"
 		"for the target, the linker, C compiler, archiver and C++ compiler, the\n"
@@ -37,9 +38,12 @@ static void doctor_usage(FILE *f)
 		"      --json        print one JSON object\n"
 		"  -v, --verbose     list every finding of every target, ready or not\n"
 		"      --pm MANAGER  name packages for apt, dnf, pacman, brew or none\n"
+		"      --trust       let the project's .crossbench run what it names, for\n"
+		"                    this run only (see crossbench allow)\n"
 		"  -h, --help        this text\n\n"
 		"Exit status: 0 when every target checked is ready, 1 when one is not,\n"
-		"2 on bad usage.\n");
+		"2 on bad usage, 3 when the project's settings are not allowed to run\n"
+		"programs yet.\n");
 }
 
 static int parse_args(int argc, char **argv, struct doctor_opts *o)
@@ -50,6 +54,7 @@ static int parse_args(int argc, char **argv, struct doctor_opts *o)
 		{ "json", no_argument, NULL, 'J' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "pm", required_argument, NULL, 'p' },
+		{ "trust", no_argument, NULL, 'U' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -58,6 +63,7 @@ static int parse_args(int argc, char **argv, struct doctor_opts *o)
 	while ((c = getopt_long(argc, argv, "C:t:avh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'C': o->dir = optarg; break;
+		case 'U': o->trust = 1; break;
 		case 't': strv_push(&o->targets, optarg); break;
 		case 'a': o->all = 1; break;
 		case 'J': o->json = 1; break;
@@ -190,9 +196,14 @@ int cmd_doctor(int argc, char **argv)
 		}
 		host.pm_present = 1;
 	}
-	if (cli_load_project("doctor", o.dir, project, &cfg) < 0) {
+	if (cli_load_project("doctor", o.dir, project, &cfg, o.trust) < 0) {
 		strv_fini(&o.targets);
 		return 2;
+	}
+	if (cli_require_trust("doctor", &cfg) < 0) {
+		config_fini(&cfg);
+		strv_fini(&o.targets);
+		return CLI_EXIT_UNTRUSTED;
 	}
 	if (cli_pick_targets("doctor", &cfg, o.all, &o.targets) < 0) {
 		config_fini(&cfg);

@@ -95,7 +95,7 @@ int cmd_export(int argc, char **argv)
 		rc = 2;
 		goto done;
 	}
-	if (cli_load_project("export", o.dir, project, &cfg) < 0) {
+	if (cli_load_project("export", o.dir, project, &cfg, 0) < 0) {
 		rc = 2;
 		goto done;
 	}

@@ -10,6 +10,7 @@ static const struct key_binding table[] = {
 	{ KC_GLOBAL, 'q', "q", ACT_QUIT },
 	{ KC_GLOBAL, '?', "?", ACT_HELP },
 	{ KC_GLOBAL, 't', "t", ACT_THEME },
+	{ KC_GLOBAL, 'A', "A", ACT_ALLOW },
 	{ KC_GLOBAL, '\t', "Tab", ACT_FOCUS_NEXT },
 	{ KC_GLOBAL, KEY_BTAB, "Shift-Tab", ACT_FOCUS_PREV },
 	{ KC_GLOBAL, CTRL('l'), "^L", ACT_REDRAW },

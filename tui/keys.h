@@ -33,6 +33,7 @@ enum key_context {
 	X(QUIT,        "quit", "quit; asks first while builds run") \
 	X(HELP,        "help", "show this help") \
 	X(THEME,       "", "next colour theme (saved in the user config)") \
+	X(ALLOW,       "", "review the project's .crossbench and allow it to run what it names") \
 	X(FOCUS_NEXT,  "", "move between the matrix, the log and the diagnosis") \
 	X(FOCUS_PREV,  "", "the same, backwards") \
 	X(REDRAW,      "", "redraw the screen") \

@@ -16,6 +16,7 @@ struct command {
 	const char *name;
 	int (*run)(int argc, char **argv);
 	const char *summary;
+	int takes_trust;      /* accepts --trust */
 };
 
 static int cmd_keys(int argc, char **argv)
@@ -38,17 +39,19 @@ static int cmd_keys(int argc, char **argv)
 }
 
 static const struct command commands[] = {
-	{ "build", cmd_build, "build the enabled (or named) targets concurrently" },
-	{ "diagnose", cmd_diagnose, "read a build log: root cause and the fix that works" },
-	{ "inspect", cmd_inspect, "say what a binary is and whether it fits a target" },
-	{ "keys", cmd_keys, "list the workbench's keys (--mdoc: as crossbench(1) has them)" },
-	{ "doctor", cmd_doctor, "can this machine build each target? what to install or set" },
-	{ "export", cmd_export, "the settings as .cargo/config.toml or shell exports" },
+	{ "build", cmd_build, "build the enabled (or named) targets concurrently", 1 },
+	{ "diagnose", cmd_diagnose, "read a build log: root cause and the fix that works", 1 },
+	{ "inspect", cmd_inspect, "say what a binary is and whether it fits a target", 0 },
+	{ "keys", cmd_keys, "list the workbench's keys (--mdoc: as crossbench(1) has them)", 0 },
+	{ "doctor", cmd_doctor, "can this machine build each target? what to install or set", 1 },
+	{ "export", cmd_export, "the settings as .cargo/config.toml or shell exports", 0 },
+	{ "allow", cmd_allow, "let this project's .crossbench run the programs it names", 0 },
+	{ "deny", cmd_deny, "take that back: run nothing the project's settings name", 0 },
 };
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: crossbench [-C DIR] [COMMAND [ARGS]]\n\n"
+	fprintf(f, "usage: crossbench [-C DIR] [--trust] [COMMAND [ARGS]]\n\n"
 		   "A terminal workbench for cross-compiling Rust projects.  Without a\n"
 		   "command it opens the workbench on the Cargo project in DIR (default .).\n\n"
 		   "commands:\n");
@@ -61,7 +64,7 @@ static void usage(FILE *f)
 int main(int argc, char **argv)
 {
 	const char *dir = NULL;
-	int i = 1;
+	int i = 1, trust = 0;
 
 	setlocale(LC_ALL, "");
 	while (i < argc && argv[i][0] == '-') {
@@ -72,6 +75,11 @@ int main(int argc, char **argv)
 		if (!strcmp(argv[i], "--version") || !strcmp(argv[i], "-V")) {
 			printf("crossbench %s\n", CB_VERSION);
 			return 0;
+		}
+		if (!strcmp(argv[i], "--trust")) {
+			trust = 1;
+			i++;
+			continue;
 		}
 		if (!strcmp(argv[i], "-C") && i + 1 < argc) {
 			dir = argv[i + 1];
@@ -92,10 +100,22 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	if (i >= argc)
-		return app_run(".");
+		return app_run(".", trust);
 	for (size_t k = 0; k < sizeof commands / sizeof *commands; k++) {
 		if (!strcmp(argv[i], commands[k].name)) {
 			optind = 1;
+			/* crossbench --trust CMD: CMD --trust, for those that run
+			 * what settings name or read the project's rules. */
+			if (trust && commands[k].takes_trust) {
+				char **v = xcalloc((size_t)(argc - i) + 2, sizeof *v);
+				int n = 0;
+
+				v[n++] = argv[i];
+				v[n++] = "--trust";
+				for (int j = i + 1; j < argc; j++)
+					v[n++] = argv[j];
+				return commands[k].run(n, v);
+			}
 			return commands[k].run(argc - i, argv + i);
 		}
 	}

@@ -229,7 +229,10 @@ static void matrix_draw(struct app *a)
 				waddnstr(w, r->triple, width[c] - 1);
 				break;
 			case COL_TOOLS:
-				if (r->checking) {
+				if (r->not_allowed) {
+					wattrset(w, (int)colors_slot(THEME_WARN));
+					waddnstr(w, "allow? A", width[c] - 1);
+				} else if (r->checking) {
 					wattrset(w, (int)colors_slot(THEME_DIM));
 					waddnstr(w, "checking", width[c] - 1);
 				} else if (r->checked) {

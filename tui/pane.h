@@ -58,6 +58,6 @@ struct pane_ops {
 };
 
 extern const struct pane_ops matrix_pane, log_pane, diag_pane, help_pane,
-	editor_pane, picker_pane;
+	editor_pane, picker_pane, trust_pane;
 
 #endif

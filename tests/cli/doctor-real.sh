@@ -64,6 +64,7 @@ chmod +x decoy/rustc
 mkdir -p decoy-sysroot/lib/rustlib/x86_64-unknown-linux-gnu/lib
 sed -i '/rustc = /d' cc/.crossbench
 env -i HOME="$HOME" XDG_CONFIG_HOME="$XDG_CONFIG_HOME" PATH="$PWD/decoy:/usr/bin:/bin" \
+	CROSSBENCH_TRUST="$CROSSBENCH_TRUST" \
 	"$CROSSBENCH" doctor -C cc --target x86_64-pc-windows-gnu > trap.txt
 assert_eq "$?" 1 "the PATH trap"
 assert_contains trap.txt "rustc 1.95.0 at $PWD/decoy/rustc (the first rustc on PATH, which /usr/bin/cargo runs) has no std for x86_64-pc-windows-gnu"

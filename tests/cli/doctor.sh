@@ -17,6 +17,7 @@ EOC
 doc() {
 	p=$1; shift
 	env -i HOME="$PWD/home" CARGO_HOME="$PWD/home/.cargo" PATH="$p" \
+		CROSSBENCH_TRUST="$CROSSBENCH_TRUST" \
 		"$CROSSBENCH" doctor -C proj "$@"
 }
 

@@ -12,6 +12,7 @@ sed -i '/^\tlinker = /d' proj/.crossbench
 mkdir -p xdg
 tui_start -- env -i HOME="$TESTTMP" PATH=/usr/sbin:/usr/bin:/sbin:/bin TERM=xterm-256color \
 	LANG=C.UTF-8 LC_ALL=C.UTF-8 XDG_CONFIG_HOME="$TESTTMP/xdg" CARGO_HOME="$TESTTMP/cargo-home" \
+	CROSSBENCH_TRUST="$CROSSBENCH_TRUST" \
 	"$CROSSBENCH" -C "$TESTTMP/proj"
 wait_for "aarch64-unknown-linux-gnu"
 keys j j b

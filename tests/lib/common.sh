@@ -44,7 +44,8 @@ json_get() { # json_get FILE EXPR  (EXPR is a python expression on j)
 # A clean environment for real cargo runs: Debian's /usr/bin/cargo runs the
 # rustc it finds first on PATH, and rustup's ~/.cargo/bin has no cross std.
 clean_env() {
-	env -i HOME="$HOME" PATH=/usr/sbin:/usr/bin:/sbin:/bin TERM="${TERM:-dumb}" "$@"
+	env -i HOME="$HOME" PATH=/usr/sbin:/usr/bin:/sbin:/bin TERM="${TERM:-dumb}" \
+		CROSSBENCH_TRUST="${CROSSBENCH_TRUST-}" XDG_DATA_HOME="${XDG_DATA_HOME-}" "$@"
 }
 
 # Copy a sample to a writable place so tests never write into the tree.

@@ -8,6 +8,12 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 export TESTLIB="$top/tests/lib" TOP="$top"
 pass=0; fail=0; skip=0; failed=""
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/cb-$suite.XXXXXX")
+# The tests' projects are their own (under TMPDIR, or the samples): their
+# settings may run programs without a record.  Any trust the tests do
+# record goes to a store of their own, never the user's.  The trust tests
+# unset CROSSBENCH_TRUST to see the question.
+export CROSSBENCH_TRUST="${TMPDIR:-/tmp}:$top/samples"
+export XDG_DATA_HOME="$tmp/data"
 for t in "$@"; do
 	[ -e "$t" ] || continue
 	name=${t##*/}; name=${name%.sh}
