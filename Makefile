@@ -100,10 +100,11 @@ $(B)/gen/dark_theme.inc: themes/dark.theme
 $(B)/core/theme.o: $(B)/gen/dark_theme.inc
 
 # Small programs the tests use (a fake cargo's helpers, generators).
-$(B)/tests/%: tests/lib/%.c
+# They may use core (savehammer saves settings as the workbench does).
+$(B)/tests/%: tests/lib/%.c $(CORE_LIB)
 	@mkdir -p $(dir $@)
 	$(say) CC $<
-	$(Q)$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -o $@ $< -lpthread
+	$(Q)$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -o $@ $< $(CORE_LIB) $(PKG_LIBS) -lpthread -lm
 
 -include $(CORE_OBJ:.o=.d) $(TUI_OBJ:.o=.d) $(UNIT_BIN:=.d) $(HELP_BIN:=.d)
 
