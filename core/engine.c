@@ -233,6 +233,10 @@ struct job *engine_queue(struct engine *e, const char *triple,
 			return j;
 		}
 	}
+	/* The build it replaces is only on disk from now on. */
+	for (size_t i = 0; i < e->njobs; i++)
+		if (!strcmp(e->jobs[i]->triple, triple) && !strcmp(e->jobs[i]->profile, prof))
+			job_drop_log(e->jobs[i]);
 	j = job_new(++e->next_id, triple, prof);
 	if (e->strategy == ENGINE_SPLIT && !ts.target_dir)
 		split_dir = xasprintf("%s/target/crossbench/build/%s",

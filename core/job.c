@@ -430,6 +430,17 @@ void job_settle_member(struct job *j, const struct job *leader)
 	j->exit_code = leader->exit_code;
 }
 
+void job_drop_log(struct job *j)
+{
+	if (!job_state_final(j->state))
+		return;
+	logstore_free(j->log);
+	j->log = NULL;
+	if (j->json_fd >= 0)
+		close(j->json_fd);
+	j->json_fd = -1;
+}
+
 void job_requeue_solo(struct job *j, const char *note)
 {
 	if (j->json_fd >= 0)

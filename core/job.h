@@ -149,6 +149,12 @@ void job_append(struct job *j, const char *text, size_t n);
  * writing the same last line a build of its own would. */
 void job_settle_member(struct job *j, const struct job *leader);
 
+/* A finished job that a newer build of its target replaced: its log stays
+ * on disk (log_path) but its descriptor is closed, so that a long session
+ * does not hold one per build (a pruned log's space is then freed too).
+ * Nothing for a job that has not finished. */
+void job_drop_log(struct job *j);
+
 /* Close the logs of a member whose shared build failed and queue it
  * again, to be built alone; note goes to its next log first. */
 void job_requeue_solo(struct job *j, const char *note);
