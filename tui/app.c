@@ -403,8 +403,8 @@ static void request_quit(struct app *a)
 		a->quit = 1;
 		return;
 	}
-	app_ask(a, "builds are running: [c] cancel them and quit, [w] quit when "
-		   "they finish, [n] stay", "cwn", quit_answer);
+	app_ask(a, "builds are running: [c] cancel them and quit (or ^C again), "
+		   "[w] quit when they finish, [n] stay", "cwn", quit_answer);
 }
 
 static void next_theme(struct app *a, int step)
@@ -721,7 +721,12 @@ static void loop(struct app *a)
 			engine_cancel_all(a->eng);
 			a->quit_when_idle = 1;
 		}
-		if (sigs & (1u << SIGINT))
+		/* ^C asks, as q does, while builds run; a second ^C while
+		 * it asks is the answer: cancel them and quit. */
+		if ((sigs & (1u << SIGINT)) && a->mode == MODE_CHOICE &&
+		    a->choice.answer == quit_answer)
+			quit_answer(a, 'c');
+		else if (sigs & (1u << SIGINT))
 			request_quit(a);
 		if (in[0].revents & (POLLIN | POLLHUP | POLLERR)) {
 			wint_t wch;
