@@ -25,7 +25,8 @@ void buf_init(struct buf *b);
 void buf_fini(struct buf *b);
 /* Empty the buffer, keeping its allocation. */
 void buf_reset(struct buf *b);
-/* Make room for at least extra more bytes (plus the terminating NUL). */
+/* Make room for at least extra more bytes (plus the terminating NUL); the
+ * text stays a NUL-terminated string, "" for an empty buffer. */
 void buf_grow(struct buf *b, size_t extra);
 void buf_append(struct buf *b, const void *p, size_t n);
 void buf_puts(struct buf *b, const char *s);
@@ -34,7 +35,6 @@ void buf_printf(struct buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void buf_vprintf(struct buf *b, const char *fmt, va_list ap)
 	__attribute__((format(printf, 2, 0)));
-/* Drop the first n bytes. */
 /* Hand the text to the caller (who frees it); the buffer is left empty. */
 char *buf_detach(struct buf *b);
 

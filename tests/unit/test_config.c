@@ -1026,6 +1026,24 @@ static void test_problem_lines(void **state)
 	free(proj);
 }
 
+/* [target ""] names no target: a problem on its line, whose message is
+ * whole (the empty subsection was once an unterminated string: found by
+ * fuzz_settings, read past its buffer). */
+static void test_empty_subsection(void **state)
+{
+	struct tmp *t = *state;
+	struct config c;
+	char *proj = path_in(t, "empty.conf");
+
+	spew(proj, "# one\n[target \"\"]\n\tlinker = x\n");
+	load(&c, t, t->none, proj);
+	assert_int_equal(c.nproblems, 1);
+	assert_problem(&c, "ignoring [target \"\"]: empty target triple", proj, 2, NULL);
+	assert_int_equal(c.ntargets, 0);
+	config_fini(&c);
+	free(proj);
+}
+
 static void test_key_on_header_line(void **state)
 {
 	struct tmp *t = *state;
@@ -1106,6 +1124,7 @@ int main(void)
 		T(test_set_details_and_errors),
 		T(test_problem_lines),
 		T(test_key_on_header_line),
+		T(test_empty_subsection),
 		T(test_write_through_symlink),
 #undef T
 	};
