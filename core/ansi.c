@@ -569,6 +569,41 @@ void ansi_strip(const char *in, size_t n, struct buf *out)
 	buf_append(out, p + start, n - start);
 }
 
+void ansi_visible(const char *in, size_t n, struct buf *out)
+{
+	const unsigned char *p = (const unsigned char *)in;
+	size_t i = 0, start = 0;
+
+	while (i < n) {
+		uint32_t cp;
+		size_t len;
+
+		if (p[i] >= 0x20 && p[i] < 0x7f) {
+			i++;
+			continue;
+		}
+		if (p[i] == '\t') {
+			i++;
+			continue;
+		}
+		if (p[i] >= 0x80 && utf8_next(p + i, n - i, &cp, &len) == U_OK &&
+		    !shown_escaped(cp)) {
+			i += len;
+			continue;
+		}
+		buf_append(out, p + start, i - start);
+		if (p[i] >= 0x80 && utf8_next(p + i, n - i, &cp, &len) == U_OK) {
+			buf_printf(out, "\\u%04X", (unsigned)cp);
+			i += len;
+		} else {
+			buf_printf(out, "\\x%02X", p[i]);
+			i++;
+		}
+		start = i;
+	}
+	buf_append(out, p + start, n - start);
+}
+
 /* One unit of text at s: its length and columns.  Bytes that are not
  * valid UTF-8 count one column each, so any input is measured. */
 static size_t unit(const unsigned char *s, size_t len, int *w)

@@ -85,6 +85,13 @@ size_t ansi_decode(struct ansi_line *out, struct ansi_state *st,
  * nothing else changed (for searching and matching). */
 void ansi_strip(const char *in, size_t n, struct buf *out);
 
+/* Append to out the bytes of in (anything: a log line, a setting from a
+ * cloned project) as text that is safe to print on a terminal: valid
+ * UTF-8 and tabs as they are; other control bytes (ESC included), bytes
+ * that are not UTF-8 as \xNN; C1 controls, bidi controls and line
+ * separators as \uNNNN.  Nothing a terminal would act on is left. */
+void ansi_visible(const char *in, size_t n, struct buf *out);
+
 /* How many bytes of the valid UTF-8 text s (len bytes) fit in cols display
  * columns; *used gets the columns they take.  Never splits a character. */
 size_t ansi_fit(const char *s, size_t len, int cols, int *used);

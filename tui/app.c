@@ -15,6 +15,7 @@
 
 #include "colors.h"
 #include "diagnose.h"
+#include "ansi.h"
 #include "board.h"
 #include "paths.h"
 #include "signals.h"
@@ -288,6 +289,18 @@ static void hint(struct app *a, struct buf *b)
 	}
 }
 
+void app_addtext(WINDOW *w, const char *s, int n)
+{
+	struct buf b;
+
+	if (n <= 0)
+		return;
+	buf_init(&b);
+	ansi_visible(s ? s : "", s ? strlen(s) : 0, &b);
+	waddnstr(w, b.data ? b.data : "", n);
+	buf_fini(&b);
+}
+
 static void draw_status(struct app *a)
 {
 	WINDOW *w = a->w_status;
@@ -308,7 +321,8 @@ static void draw_status(struct app *a)
 	} else if (a->status[0]) {
 		if (a->status_error)
 			wattrset(w, (int)colors_slot(THEME_ERROR));
-		mvwaddnstr(w, 0, 1, a->status, COLS - 2);
+		wmove(w, 0, 1);
+		app_addtext(w, a->status, COLS - 2);
 	} else {
 		struct buf b;
 

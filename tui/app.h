@@ -131,6 +131,11 @@ struct app {
 	int painted;
 };
 
+/* Add s to w at the cursor, at most n bytes of it once made safe: text
+ * from a log, a binary or a project's file is shown, never acted on by
+ * the terminal (ansi_visible). */
+void app_addtext(WINDOW *w, const char *s, int n);
+
 void app_status(struct app *a, int error, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 void app_reload(struct app *a);

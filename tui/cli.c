@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "ansi.h"
 #include "triple.h"
 
 void cli_error(const char *fmt, ...)
@@ -67,15 +68,14 @@ int cli_load_project(const char *cmd, const char *dir, char *project,
 	return 0;
 }
 
-/* A value from someone else's file, on someone's terminal: controls as
- * \xNN, never as themselves. */
-static void put_visible(FILE *f, const char *s)
+void cli_put_text(FILE *f, const char *s)
 {
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-		if (*p < 0x20 || *p == 0x7f)
-			fprintf(f, "\\x%02x", *p);
-		else
-			fputc(*p, f);
+	struct buf b;
+
+	buf_init(&b);
+	ansi_visible(s ? s : "", s ? strlen(s) : 0, &b);
+	fputs(b.data ? b.data : "", f);
+	buf_fini(&b);
 }
 
 void cli_print_trust_scope(FILE *f, const struct config *cfg)
@@ -89,7 +89,7 @@ void cli_print_trust_scope(FILE *f, const struct config *cfg)
 	config_project_settings(cfg, &lines);
 	for (size_t i = 0; i < lines.n; i++) {
 		fputs("    ", f);
-		put_visible(f, lines.v[i]);
+		cli_put_text(f, lines.v[i]);
 		fputc('\n', f);
 	}
 	if (trust_hash(cfg->project_dir, cfg->path[CONFIG_LEVEL_PROJECT], hash,
@@ -97,7 +97,7 @@ void cli_print_trust_scope(FILE *f, const struct config *cfg)
 		for (size_t i = 0; i < files.n; i++)
 			if (strcmp(files.v[i], ".crossbench")) {
 				fputs("    rules    ", f);
-				put_visible(f, files.v[i]);
+				cli_put_text(f, files.v[i]);
 				fputc('\n', f);
 			}
 	strv_fini(&lines);

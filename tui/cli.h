@@ -23,6 +23,10 @@ int cmd_deny(int argc, char **argv);
 /* 0 when cfg's project may run what its settings name; otherwise print
  * which file, what it would run and how to allow it, and return -1. */
 int cli_require_trust(const char *cmd, const struct config *cfg);
+/* Print s (from a log, a binary, a project's settings) as text a terminal
+ * shows and never acts on (ansi_visible). */
+void cli_put_text(FILE *f, const char *s);
+
 /* Print what the project ships that allowing it would trust, indented. */
 void cli_print_trust_scope(FILE *f, const struct config *cfg);
 

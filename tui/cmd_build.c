@@ -204,13 +204,18 @@ static void print_check(FILE *f, const struct artifact *a, int color)
 
 	buf_init(&sum);
 	artifact_summary(a, &sum);
-	fprintf(f, "%66s%s%s%s\n", "", a->matches == ARTIFACT_NO && color ? "\033[31m" : "",
-		sum.data ? sum.data : "?", a->matches == ARTIFACT_NO ? " (wrong target)" :
-		a->matches == ARTIFACT_YES ? " ok" : "");
+	fprintf(f, "%66s%s", "", a->matches == ARTIFACT_NO && color ? "\033[31m" : "");
+	cli_put_text(f, sum.data ? sum.data : "?");
+	fputs(a->matches == ARTIFACT_NO ? " (wrong target)" :
+	      a->matches == ARTIFACT_YES ? " ok" : "", f);
 	if (color && a->matches == ARTIFACT_NO)
 		fputs("\033[0m", f);
-	for (size_t i = 0; i < a->nproblems; i++)
-		fprintf(f, "%66s%s\n", "", a->problems[i].text);
+	fputc('\n', f);
+	for (size_t i = 0; i < a->nproblems; i++) {
+		fprintf(f, "%66s", "");
+		cli_put_text(f, a->problems[i].text);
+		fputc('\n', f);
+	}
 	buf_fini(&sum);
 }
 
@@ -227,15 +232,20 @@ static void print_summary(FILE *f, struct engine *e, struct board *b,
 			color ? "\033[0m" : "", job_seconds(j));
 		if (j->state == JOB_PASSED && j->artifacts.n) {
 			for (size_t k = 0; k < j->artifacts.n; k++) {
-				fprintf(f, "%*s%s\n", k ? 66 : 0, "",
-					rel(j->artifacts.v[k], cwd));
+				/* cargo's words: a path holds what the project named */
+				fprintf(f, "%*s", k ? 66 : 0, "");
+				cli_put_text(f, rel(j->artifacts.v[k], cwd));
+				fputc('\n', f);
 				if (k < j->nchecks)
 					print_check(f, &j->checks[k], color);
 			}
 		} else if (j->error) {
-			fprintf(f, "%s\n", j->error);
+			cli_put_text(f, j->error);
+			fputc('\n', f);
 		} else if (j->log_path) {
-			fprintf(f, "log: %s\n", rel(j->log_path, cwd));
+			fputs("log: ", f);
+			cli_put_text(f, rel(j->log_path, cwd));
+			fputc('\n', f);
 		} else {
 			fputc('\n', f);
 		}
@@ -249,14 +259,25 @@ static void print_summary(FILE *f, struct engine *e, struct board *b,
 		if (res.state == JOB_PASSED || !res.diag || !diagnose_count(res.diag))
 			continue;
 		dg = diagnose_get(res.diag, 0);
-		fprintf(f, "\n%s%s%s (%s): %s%s%s\n  %s\n", color ? "\033[1m" : "",
+		fprintf(f, "\n%s%s%s (%s): %s%s%s\n  ", color ? "\033[1m" : "",
 			j->triple, color ? "\033[0m" : "", j->profile,
 			color ? "\033[31m" : "", category_name(dg->category),
-			color ? "\033[0m" : "", dg->summary);
-		if (j->log_path)
-			fprintf(f, "  log line %zu: %.*s\n", dg->line, 200, dg->evidence);
-		for (size_t k = 0; k < dg->nfixes; k++)
-			fprintf(f, "  fix: %s\n", dg->fixes[k].text);
+			color ? "\033[0m" : "");
+		cli_put_text(f, dg->summary);
+		fputc('\n', f);
+		if (j->log_path) {
+			char ev[201];
+
+			snprintf(ev, sizeof ev, "%s", dg->evidence);
+			fprintf(f, "  log line %zu: ", dg->line);
+			cli_put_text(f, ev);
+			fputc('\n', f);
+		}
+		for (size_t k = 0; k < dg->nfixes; k++) {
+			fputs("  fix: ", f);
+			cli_put_text(f, dg->fixes[k].text);
+			fputc('\n', f);
+		}
 		if (diagnose_count(res.diag) > 1)
 			fprintf(f, "  (%zu more: crossbench diagnose %s)\n",
 				diagnose_count(res.diag) - 1, rel(j->log_path, cwd));

@@ -31,17 +31,6 @@ static void usage(FILE *f)
 		   "                   (default: this machine's)\n");
 }
 
-/* Bytes from a log never reach the terminal raw. */
-static void put_safe(FILE *f, const char *s)
-{
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if (*p == '\t' || (*p >= 0x20 && *p != 0x7f))
-			fputc(*p, f);
-		else
-			fprintf(f, "\\x%02X", *p);
-	}
-}
-
 static void print_text(const struct diagnose *d, const char *given)
 {
 	const char *target = diagnose_target(d);
@@ -60,16 +49,16 @@ static void print_text(const struct diagnose *d, const char *given)
 
 		printf("\n%zu. %s  (rule %s)\n", i + 1, category_name(dg->category), dg->rule);
 		printf("   line %zu: ", dg->line);
-		put_safe(stdout, dg->evidence);
+		cli_put_text(stdout, dg->evidence);
 		putchar('\n');
 		if (dg->count > 1)
 			printf("   (%zu lines report this)\n", dg->count);
 		printf("   ");
-		put_safe(stdout, dg->summary);
+		cli_put_text(stdout, dg->summary);
 		putchar('\n');
 		if (dg->explanation[0]) {
 			printf("   ");
-			put_safe(stdout, dg->explanation);
+			cli_put_text(stdout, dg->explanation);
 			putchar('\n');
 		}
 		if (dg->file) {
@@ -80,7 +69,7 @@ static void print_text(const struct diagnose *d, const char *given)
 		}
 		for (size_t k = 0; k < dg->nfixes; k++) {
 			printf("   fix (%s): ", diagnosis_fix_kind_name(dg->fixes[k].kind));
-			put_safe(stdout, dg->fixes[k].text);
+			cli_put_text(stdout, dg->fixes[k].text);
 			putchar('\n');
 		}
 	}

@@ -93,15 +93,22 @@ static void print_finding(const struct toolchain_finding *f, int color)
 	const char *c = f->status == TOOLCHAIN_OK ? "\033[32m" :
 			!f->required ? "\033[33m" : "\033[31m";
 
-	printf("  %s%-8s%s %-8s %s", paint(color, c), st, paint(color, "\033[0m"),
-	       toolchain_what_name(f->what), f->detail);
+	printf("  %s%-8s%s %-8s ", paint(color, c), st, paint(color, "\033[0m"),
+	       toolchain_what_name(f->what));
+	cli_put_text(stdout, f->detail);
 	/* the std, libgcc and libc lines name their source themselves */
 	if (f->source && f->what != TOOLCHAIN_STD && f->what != TOOLCHAIN_LIBGCC &&
-	    f->what != TOOLCHAIN_SYSROOT && f->what != TOOLCHAIN_SDK)
-		printf(" (%s)", f->source);
+	    f->what != TOOLCHAIN_SYSROOT && f->what != TOOLCHAIN_SDK) {
+		fputs(" (", stdout);
+		cli_put_text(stdout, f->source);
+		putchar(')');
+	}
 	putchar('\n');
-	for (size_t k = 0; k < f->nfixes; k++)
-		printf("  %-8s %-8s fix: %s\n", "", "", f->fixes[k].text);
+	for (size_t k = 0; k < f->nfixes; k++) {
+		printf("  %-8s %-8s fix: ", "", "");
+		cli_put_text(stdout, f->fixes[k].text);
+		putchar('\n');
+	}
 }
 
 static void print_text(const struct host *h, struct toolchain_report *reps,

@@ -24,29 +24,15 @@ static void usage(FILE *f)
 		   "will break when it runs there.\n");
 }
 
-/* Bytes from the file (paths, names inside it) reach the terminal only
- * as printable text. */
-static void put_clean(const char *s)
-{
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c < 0x20 || c == 0x7f)
-			printf("\\x%02x", c);
-		else
-			putchar(c);
-	}
-}
-
 static void print_text(const struct artifact *a, int color)
 {
 	struct buf b;
 
 	buf_init(&b);
 	artifact_describe(a, &b);
-	put_clean(a->path);
+	cli_put_text(stdout, a->path);
 	fputs(": ", stdout);
-	put_clean(b.data ? b.data : "");
+	cli_put_text(stdout, b.data ? b.data : "");
 	putchar('\n');
 	buf_fini(&b);
 	if (a->target && a->matches == ARTIFACT_YES) {
@@ -59,7 +45,7 @@ static void print_text(const struct artifact *a, int color)
 		fputs("  ", stdout);
 		if (color)
 			fputs(c, stdout);
-		put_clean(a->problems[i].text);
+		cli_put_text(stdout, a->problems[i].text);
 		if (color)
 			fputs("\033[0m", stdout);
 		putchar('\n');

@@ -14,6 +14,7 @@
 #include "app.h"
 #include "pane.h"
 #include "colors.h"
+#include "ansi.h"
 #include "diagnose.h"
 #include "proc.h"
 
@@ -87,10 +88,18 @@ static int diagview_height(struct app *a)
 	return h >= 3 ? h : 0;
 }
 
-static void wrap_line(WINDOW *w, int *y, int maxy, int x, int width, const char *s,
+static void wrap_line(WINDOW *w, int *y, int maxy, int x, int width, const char *text,
 		      unsigned long attr)
 {
-	size_t len = strlen(s);
+	struct buf safe;
+	const char *s;
+	size_t len;
+
+	/* Made safe whole, then wrapped. */
+	buf_init(&safe);
+	ansi_visible(text, strlen(text), &safe);
+	s = safe.data ? safe.data : "";
+	len = safe.len;
 
 	wattrset(w, (int)attr);
 	while (len && *y < maxy) {
@@ -98,6 +107,9 @@ static void wrap_line(WINDOW *w, int *y, int maxy, int x, int width, const char 
 
 		if ((int)take > width) {
 			take = (size_t)width;
+			/* never inside a UTF-8 character */
+			while (take > 1 && ((unsigned char)s[take] & 0xc0) == 0x80)
+				take--;
 			/* break at a space when there is one */
 			for (size_t k = take; k > (size_t)width / 2; k--)
 				if (s[k] == ' ') {
@@ -114,6 +126,7 @@ static void wrap_line(WINDOW *w, int *y, int maxy, int x, int width, const char 
 		}
 		(*y)++;
 	}
+	buf_fini(&safe);
 }
 
 /* A target that is not ready to build: what is missing and the fixes. */
@@ -140,12 +153,13 @@ static void draw_readiness(struct app *a, WINDOW *w, const struct toolchain_repo
 		if (!blocking(f))
 			continue;
 		wattrset(w, (int)colors_slot(THEME_WARN));
-		mvwaddnstr(w, y++, 1, f->detail ? f->detail : f->name, wd - 2);
+		wmove(w, y++, 1);
+		app_addtext(w, f->detail ? f->detail : f->name, wd - 2);
 		for (size_t k = 0; k < f->nfixes && y < h - 1; k++, y++) {
 			wattrset(w, (int)colors_slot(THEME_KEY));
 			mvwaddstr(w, y, 3, f->fixes[k].kind == DIAGNOSIS_FIX_SET ? "fix (f): " : "run:     ");
 			wattrset(w, (int)colors_slot(THEME_NORMAL));
-			waddnstr(w, f->fixes[k].text, wd - 13);
+			app_addtext(w, f->fixes[k].text, wd - 13);
 		}
 	}
 	wattrset(w, (int)colors_slot(THEME_DIM));
@@ -187,7 +201,7 @@ static void diagview_draw(struct app *a)
 		mvwaddstr(w, y, 1, f->kind == DIAGNOSIS_FIX_SET ? "fix (f): " :
 			  f->kind == DIAGNOSIS_FIX_TEXT ? "note:    " : "run:     ");
 		wattrset(w, (int)colors_slot(THEME_NORMAL));
-		waddnstr(w, f->text, wd - 11);
+		app_addtext(w, f->text, wd - 11);
 	}
 	wattrset(w, (int)colors_slot(THEME_DIM));
 	mvwaddnstr(w, h - 1, 1, dg->file

@@ -161,7 +161,7 @@ static void artifact_cell(struct app *a, WINDOW *w, const struct board_row *r, i
 		wattrset(w, (int)colors_slot(c->verdict == BOARD_ART_WARNING ? THEME_WARN : THEME_PASSED));
 		break;
 	}
-	waddnstr(w, b.data ? b.data : "", width - 1);
+	app_addtext(w, b.data, width - 1);
 	buf_fini(&b);
 }
 

@@ -26,20 +26,11 @@ static void scope_lines(struct app *a, struct strv *out)
 	strv_fini(&files);
 }
 
-/* Text from someone else's file: no control character reaches the
- * terminal (curses would draw some as ^X, but not every byte). */
+/* Text from someone else's file: shown, never acted on. */
 static void put_visible(WINDOW *w, int y, int x, const char *s, int width)
 {
-	char line[1024];
-	size_t n = 0;
-
-	for (const unsigned char *p = (const unsigned char *)s; *p && n + 5 < sizeof line; p++)
-		if (*p < 0x20 || *p == 0x7f)
-			n += (size_t)snprintf(line + n, sizeof line - n, "\\x%02x", *p);
-		else
-			line[n++] = (char)*p;
-	line[n] = '\0';
-	mvwaddnstr(w, y, x, line, width);
+	wmove(w, y, x);
+	app_addtext(w, s, width);
 }
 
 static void trust_draw(struct app *a)
