@@ -143,6 +143,22 @@ int cmd_diagnose(int argc, char **argv)
 		cli_error("diagnose: %s: %s", path, strerror(errno));
 		return 2;
 	}
+	/* As grep does: a NUL in the first 64 KiB makes it a binary file,
+	 * whose bytes would match rules by chance (an ELF names libgcc_s). */
+	if (strcmp(path, "-")) {
+		int fd = open(path, O_RDONLY | O_CLOEXEC);
+		char head[65536];
+		ssize_t n = fd >= 0 ? pread(fd, head, sizeof head, 0) : -1;
+		const char *nul = n > 0 ? memchr(head, '\0', (size_t)n) : NULL;
+
+		if (fd >= 0)
+			close(fd);
+		if (nul) {
+			cli_error("diagnose: %s: a binary file, not a build log (a NUL byte at "
+				  "offset %td)", path, nul - head);
+			return 2;
+		}
+	}
 	/* The project's own rules only once its files are allowed: their
 	 * fixes are what `f` would apply. */
 	{

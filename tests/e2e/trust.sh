@@ -47,6 +47,7 @@ i=0; while [ ! -e ran ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
 keys b
 i=0; while [ ! -e scen/calls.log ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
 [ -e scen/calls.log ] || fail "allowed, but b built nothing"
+wait_row x86_64-unknown-linux-gnu "passed"
 
 # space saves .crossbench: the user's own change stays allowed.
 keys G space
