@@ -254,7 +254,9 @@ static void draw_header(struct app *a)
 	snprintf(right, sizeof right, "jobs %zu/%d  %s  theme %s ",
 		 engine_running(a->eng), engine_slots(a->eng),
 		 board_profile_name(a->profile), a->theme.name);
-	mvwaddnstr(w, 0, 0, left, COLS);
+	/* The path and branch are the user's bytes: shown as text. */
+	wmove(w, 0, 0);
+	app_addtext(w, left, COLS);
 	if ((int)(strlen(left) + strlen(right)) < COLS)
 		mvwaddstr(w, 0, COLS - (int)strlen(right), right);
 	wnoutrefresh(w);

@@ -14,13 +14,19 @@
 
 void cli_error(const char *fmt, ...)
 {
+	struct buf b;
 	va_list ap;
 
-	fputs("crossbench: ", stderr);
+	/* Messages name files, settings and programs from the project:
+	 * shown, never acted on by the terminal. */
+	buf_init(&b);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	buf_vprintf(&b, fmt, ap);
 	va_end(ap);
+	fputs("crossbench: ", stderr);
+	cli_put_text(stderr, b.data);
 	fputc('\n', stderr);
+	buf_fini(&b);
 }
 
 int cli_color(void)
@@ -41,11 +47,9 @@ void cli_print_problems(const struct config *c)
 		const struct config_problem *p = &c->problems[i];
 
 		if (p->line > 0)
-			fprintf(stderr, "crossbench: warning: %s:%d: %s\n", p->file,
-				p->line, p->message);
+			cli_error("warning: %s:%d: %s", p->file, p->line, p->message);
 		else
-			fprintf(stderr, "crossbench: warning: %s: %s\n", p->file,
-				p->message);
+			cli_error("warning: %s: %s", p->file, p->message);
 	}
 }
 

@@ -445,10 +445,13 @@ int cmd_build(int argc, char **argv)
 
 	view.f = o.json ? (isatty(2) ? stderr : NULL) : (isatty(1) ? stdout : NULL);
 	view.color = view.f && cli_color();
-	if (!view.f && !o.json)
-		printf("crossbench: building %zu target%s in %s (%d slots, %s)\n",
-		       engine_njobs(e), engine_njobs(e) == 1 ? "" : "s", project, engine_slots(e),
+	if (!view.f && !o.json) {
+		printf("crossbench: building %zu target%s in ", engine_njobs(e),
+		       engine_njobs(e) == 1 ? "" : "s");
+		cli_put_text(stdout, project);
+		printf(" (%d slots, %s)\n", engine_slots(e),
 		       engine_strategy_name(engine_strategy(e)));
+	}
 	while (engine_queued(e) + engine_running(e) > 0) {
 		unsigned sigs = engine_poll(e, NULL, 0, view.f ? 500 : -1);
 

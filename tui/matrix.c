@@ -177,6 +177,14 @@ static void matrix_draw(struct app *a)
 		if (strlen(a->rows[i].triple) > longest)
 			longest = strlen(a->rows[i].triple);
 	layout(COLS, width, longest);
+	/* No column past the right edge: text there would wrap onto the
+	 * next row (a 20-column terminal). */
+	x = 0;
+	for (int c = 0; c < NCOLS; c++) {
+		if (x + width[c] > COLS)
+			width[c] = COLS - x > 1 ? COLS - x : 0;
+		x += width[c];
+	}
 
 	x = 0;
 	wattrset(w, (int)colors_slot(THEME_TITLE));

@@ -1,5 +1,5 @@
-# The screen redraws on resize, stays usable at 80x24 and legible at
-# 40x12; t cycles themes and saves the choice in the user config; help
+# The screen redraws on resize, stays usable at 80x24, legible at
+# 40x12 and drawn without spilling rows at 20x6; t cycles themes and saves the choice in the user config; help
 # comes from the key table.
 . "$TESTLIB/common.sh"
 . "$TESTLIB/tmux.sh"
@@ -17,6 +17,14 @@ tm resize-window -t t -x 40 -y 12
 wait_for "x86_64-pc-windows-gnu"
 snap 40x12
 [ "$(screen | awk '{ if (length($0) > 40) print }' | wc -l)" = 0 ] || fail "lines wider than 40"
+# 20x6: still drawn, keys still work, and no row spills onto the next.
+tm resize-window -t t -x 20 -y 6
+wait_for "x86_64-unknow"
+keys b
+sleep 1
+snap 20x6
+screen | head -n 1 | grep -q crossbench || fail "no header at 20x6"
+screen | grep -q "^assed\|^ailed" && fail "a row wrapped at 20x6: $(screen)"
 tm resize-window -t t -x 120 -y 40
 wait_for "release"
 keys t
