@@ -267,28 +267,7 @@ int config_file_locate(const char *text, size_t len, const char *section,
 
 int config_file_read(const char *path, struct buf *out, struct cb_err *err)
 {
-	char chunk[8192];
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-
-	if (fd < 0)
-		return cb_err_sys(err, "%s", path);
-	for (;;) {
-		ssize_t n = read(fd, chunk, sizeof chunk);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			cb_err_sys(err, "%s", path);
-			close(fd);
-			return -1;
-		}
-		if (n == 0)
-			break;
-		buf_append(out, chunk, (size_t)n);
-	}
-	close(fd);
-	buf_grow(out, 0);
-	return 0;
+	return file_read_all(path, out, err);
 }
 
 void config_file_quote(struct buf *out, const char *value)

@@ -482,30 +482,12 @@ int export_cargo_config_merge(const char *old, const char *name,
 static char *read_file(const char *path, struct cb_err *err)
 {
 	struct buf b;
-	char chunk[8192];
-	ssize_t got;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
 
-	if (fd < 0) {
-		if (errno == ENOENT)
-			return xstrdup("");
-		cb_err_sys(err, "%s", path);
-		return NULL;
-	}
 	buf_init(&b);
-	buf_puts(&b, "");
-	while ((got = read(fd, chunk, sizeof chunk)) != 0) {
-		if (got < 0) {
-			if (errno == EINTR)
-				continue;
-			cb_err_sys(err, "%s", path);
-			close(fd);
-			buf_fini(&b);
-			return NULL;
-		}
-		buf_append(&b, chunk, (size_t)got);
+	if (file_read_all(path, &b, err) < 0) {
+		buf_fini(&b);
+		return errno == ENOENT ? xstrdup("") : NULL;
 	}
-	close(fd);
 	if (memchr(b.data, '\0', b.len)) {
 		cb_err_set(err, CB_ERR_PARSE, "%s: holds a NUL byte; not a TOML file",
 			   path);

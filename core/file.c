@@ -86,3 +86,32 @@ int file_replace(const char *path, const void *data, size_t n, mode_t mode,
 	file_sync_dir(path);
 	return 0;
 }
+
+int file_read_all(const char *path, struct buf *out, struct cb_err *err)
+{
+	char chunk[8192];
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return cb_err_sys(err, "%s", path);
+	for (;;) {
+		ssize_t n = read(fd, chunk, sizeof chunk);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			int e = errno;
+
+			cb_err_sys(err, "%s", path);
+			close(fd);
+			errno = e;
+			return -1;
+		}
+		if (n == 0)
+			break;
+		buf_append(out, chunk, (size_t)n);
+	}
+	close(fd);
+	buf_grow(out, 0);
+	return 0;
+}

@@ -24,4 +24,9 @@ void file_sync_dir(const char *path);
 int file_replace(const char *path, const void *data, size_t n, mode_t mode,
 		 struct cb_err *err);
 
+/* Append the whole of path to out (a string: "" when empty).  Returns 0,
+ * or -1 with err and errno (ENOENT when it does not exist). */
+struct buf;
+int file_read_all(const char *path, struct buf *out, struct cb_err *err);
+
 #endif

@@ -208,29 +208,14 @@ static int store_lookup(const char *text, const char *dir, char out[65])
 static char *read_store(const char *path, struct cb_err *err)
 {
 	struct buf b;
-	char chunk[8192];
-	ssize_t got;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
 
 	buf_init(&b);
-	if (fd < 0) {
-		if (errno == ENOENT)
-			return buf_detach(&b);
-		cb_err_sys(err, "%s", path);
-		return NULL;
+	if (file_read_all(path, &b, err) < 0) {
+		int missing = errno == ENOENT;
+
+		buf_fini(&b);
+		return missing ? xstrdup("") : NULL;
 	}
-	while ((got = read(fd, chunk, sizeof chunk)) != 0) {
-		if (got < 0) {
-			if (errno == EINTR)
-				continue;
-			cb_err_sys(err, "%s", path);
-			close(fd);
-			buf_fini(&b);
-			return NULL;
-		}
-		buf_append(&b, chunk, (size_t)got);
-	}
-	close(fd);
 	return buf_detach(&b);
 }
 
