@@ -739,7 +739,6 @@ void config_fini(struct config *c)
 
 /* ------------------------------------------------------------ writing */
 
-/* The file of level, its directory created. */
 /* A save of allowed settings is the user's own change: note the hash the
  * file has now, if it is still the allowed one, for saved(). */
 static void pv_renew_from(struct config *c, enum config_level level)
@@ -825,6 +824,19 @@ void config_project_settings(const struct config *c, struct strv *out)
 	buf_fini(&v);
 }
 
+void config_project_rules(const struct config *c, struct strv *out)
+{
+	struct strv files;
+	char hash[65];
+
+	strv_init(&files);
+	if (trust_hash(c->project_dir, c->path[CONFIG_LEVEL_PROJECT], hash, &files, NULL) >= 0)
+		for (size_t i = 0; i < files.n; i++)
+			if (strcmp(files.v[i], ".crossbench"))
+				strv_pushf(out, "rules    %s", files.v[i]);
+	strv_fini(&files);
+}
+
 int config_allow(struct config *c, struct cb_err *err)
 {
 	if (trust_allow(c->project_dir, c->path[CONFIG_LEVEL_PROJECT], err) < 0)
@@ -832,6 +844,7 @@ int config_allow(struct config *c, struct cb_err *err)
 	return config_reload(c, err);
 }
 
+/* The file of level, its directory created. */
 static const char *writable_path(struct config *c, enum config_level level,
 				 int create, struct cb_err *err)
 {

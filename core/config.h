@@ -162,6 +162,8 @@ void config_trust_session(struct config *c);
  * programs first, then env, then the other settings: "program  T  linker
  * = /x/gcc".  For the question before allowing it. */
 void config_project_settings(const struct config *c, struct strv *out);
+/* The project's rules files the trust covers: "rules    .crossbench-rules/x.rules". */
+void config_project_rules(const struct config *c, struct strv *out);
 /* Record the project's files as allowed (trust_allow) and load again. */
 int config_allow(struct config *c, struct cb_err *err);
 

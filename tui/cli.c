@@ -84,28 +84,17 @@ void cli_put_text(FILE *f, const char *s)
 
 void cli_print_trust_scope(FILE *f, const struct config *cfg)
 {
-	struct strv lines, files;
-	char hash[65];
-	struct cb_err err;
+	struct strv lines;
 
 	strv_init(&lines);
-	strv_init(&files);
 	config_project_settings(cfg, &lines);
+	config_project_rules(cfg, &lines);
 	for (size_t i = 0; i < lines.n; i++) {
 		fputs("    ", f);
 		cli_put_text(f, lines.v[i]);
 		fputc('\n', f);
 	}
-	if (trust_hash(cfg->project_dir, cfg->path[CONFIG_LEVEL_PROJECT], hash,
-		       &files, &err) >= 0)
-		for (size_t i = 0; i < files.n; i++)
-			if (strcmp(files.v[i], ".crossbench")) {
-				fputs("    rules    ", f);
-				cli_put_text(f, files.v[i]);
-				fputc('\n', f);
-			}
 	strv_fini(&lines);
-	strv_fini(&files);
 }
 
 int cli_require_trust(const char *cmd, const struct config *cfg)

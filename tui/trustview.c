@@ -10,20 +10,10 @@
 /* The lines of the question: what the file sets, programs first. */
 static void scope_lines(struct app *a, struct strv *out)
 {
-	struct strv files;
-	char hash[65];
-	struct cb_err err;
-
 	config_project_settings(&a->cfg, out);
 	if (!out->n)
 		strv_push(out, "(nothing could be read from it: see the status line)");
-	strv_init(&files);
-	if (trust_hash(a->cfg.project_dir, a->cfg.path[CONFIG_LEVEL_PROJECT], hash,
-		       &files, &err) >= 0)
-		for (size_t i = 0; i < files.n; i++)
-			if (strcmp(files.v[i], ".crossbench"))
-				strv_pushf(out, "rules    %s", files.v[i]);
-	strv_fini(&files);
+	config_project_rules(&a->cfg, out);
 }
 
 /* Text from someone else's file: shown, never acted on. */
