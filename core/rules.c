@@ -1087,6 +1087,13 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+int rules_file_name(const char *name)
+{
+	size_t l = strlen(name);
+
+	return l > 6 && !strcmp(name + l - 6, ".rules") && name[0] != '.';
+}
+
 int rules_add_dir(struct rules *r, const char *dir)
 {
 	DIR *d = opendir(dir);
@@ -1097,12 +1104,9 @@ int rules_add_dir(struct rules *r, const char *dir)
 	if (!d)
 		return 0;
 	strv_init(&names);
-	while ((de = readdir(d))) {
-		size_t l = strlen(de->d_name);
-
-		if (l > 6 && !strcmp(de->d_name + l - 6, ".rules") && de->d_name[0] != '.')
+	while ((de = readdir(d)))
+		if (rules_file_name(de->d_name))
 			strv_pushf(&names, "%s/%s", dir, de->d_name);
-	}
 	closedir(d);
 	if (names.n)
 		qsort(names.v, names.n, sizeof *names.v, cmp_str);

@@ -110,6 +110,10 @@ int rules_add_file(struct rules *r, const char *path, struct cb_err *err);
 int rules_add_text(struct rules *r, const char *name, const char *text,
 		   size_t len);
 
+/* Whether a directory entry named name is a rules file rules_add_dir
+ * reads (NAME.rules, not hidden); the trust hash covers the same files. */
+int rules_file_name(const char *name);
+
 /* Add every *.rules file of dir in name order; a missing dir is not an
  * error.  Returns the number of sections loaded. */
 int rules_add_dir(struct rules *r, const char *dir);

@@ -14,6 +14,7 @@
 
 #include "file.h"
 #include "paths.h"
+#include "rules.h"
 #include "sha256.h"
 
 static const char *const state_names[] = {
@@ -123,13 +124,9 @@ int trust_hash(const char *project_dir, const char *settings_path,
 	if ((d = opendir(dir))) {
 		struct dirent *de;
 
-		while ((de = readdir(d))) {
-			size_t l = strlen(de->d_name);
-
-			if (l > 6 && !strcmp(de->d_name + l - 6, ".rules") &&
-			    de->d_name[0] != '.')
+		while ((de = readdir(d)))
+			if (rules_file_name(de->d_name))
 				strv_push(&names, de->d_name);
-		}
 		closedir(d);
 	} else if (errno != ENOENT && errno != ENOTDIR) {
 		strv_fini(&names);
@@ -184,6 +181,12 @@ static int env_trusts(const char *dir)
 	return 0;
 }
 
+/* Whether the store's line p (n bytes, no newline) is dir's record. */
+static int is_record_of(const char *p, size_t n, const char *dir, size_t dl)
+{
+	return n == 65 + dl && p[64] == ' ' && !memcmp(p + 65, dir, dl);
+}
+
 /* The store's hash for dir into out; returns 1 found, 0 not. */
 static int store_lookup(const char *text, const char *dir, char out[65])
 {
@@ -195,7 +198,7 @@ static int store_lookup(const char *text, const char *dir, char out[65])
 		const char *nl = strchr(p, '\n');
 		size_t n = nl ? (size_t)(nl - p) : strlen(p);
 
-		if (n == 65 + dl && p[64] == ' ' && !memcmp(p + 65, dir, dl)) {
+		if (is_record_of(p, n, dir, dl)) {
 			memcpy(out, p, 64);
 			out[64] = '\0';
 			found = 1;   /* the last line for dir wins */
@@ -295,7 +298,7 @@ static int store_update(const char *dir, const char *hash, const char *only_if,
 		char *nl = strchr(p, '\n');
 		size_t n = nl ? (size_t)(nl - p) : strlen(p);
 
-		if (!(n == 65 + dl && p[64] == ' ' && !memcmp(p + 65, dir, dl)) && n > 0) {
+		if (n > 0 && !is_record_of(p, n, dir, dl)) {
 			buf_append(&out, p, n);
 			buf_putc(&out, '\n');
 		}
