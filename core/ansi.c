@@ -95,12 +95,17 @@ static size_t seq_len(const unsigned char *p, size_t n, int *csi)
 		/* Strings end at ST (ESC \); xterm also takes BEL, and so
 		 * do we for all of them.  An ESC that does not start ST cuts
 		 * the string short and begins a new sequence, as in xterm. */
+		/* The first ESC or BEL, by memchr: an unterminated string is
+		 * rescanned on every read until it ends or reaches the cap. */
+		const unsigned char *e, *b;
+
 		lim = n < ANSI_SEQ_MAX ? n : ANSI_SEQ_MAX;
-		for (k = 2; k < lim; k++) {
-			if (p[k] == 0x07)
-				return k + 1;
-			if (p[k] != ESC)
-				continue;
+		e = memchr(p + 2, ESC, lim - 2);
+		k = e ? (size_t)(e - p) : lim;
+		b = memchr(p + 2, 0x07, k - 2);
+		if (b)
+			return (size_t)(b - p) + 1;
+		if (e) {
 			if (k + 1 >= ANSI_SEQ_MAX)
 				return SEQ_BAD;
 			if (k + 1 >= n)

@@ -60,8 +60,8 @@ struct rules {
 	int index_dirty;
 	uint64_t bits[65536 / 64];   /* raw byte pair (any case) -> maybe */
 	uint64_t tbits[TRIPLE_BITS / 64]; /* hash of folded anchor triples */
-	uint32_t *start;             /* 65537 offsets into refs */
-	struct anchor_ref *refs;
+	struct anchor_ref *refs;     /* sorted by pair: binary searched */
+	size_t nrefs;
 	uint32_t *unfiltered;        /* patterns with no literal */
 	size_t nunfiltered;
 	uint32_t *order;             /* pattern indexes in load order */
@@ -145,7 +145,7 @@ struct rules *rules_new(void)
 	struct rules *r = xcalloc(1, sizeof *r);
 
 	fold_init();
-	build_index(r);
+	/* calloc made the empty index: no bits, no refs, nothing unfiltered. */
 	return r;
 }
 
@@ -188,7 +188,6 @@ void rules_free(struct rules *r)
 	free(r->p);
 	rules_problems_free(r->prob, r->nprob);
 	packages_free(r->packages);
-	free(r->start);
 	free(r->refs);
 	free(r->unfiltered);
 	free(r->order);
@@ -562,13 +561,15 @@ static void build_index(struct rules *r)
 {
 	size_t nrefs = 0;
 
-	memset(r->bits, 0, sizeof r->bits);
-	memset(r->tbits, 0, sizeof r->tbits);
+	/* 136 KiB of tables: cleared only when an earlier build set bits
+	 * (a fresh set of rules is calloc'd, and the fuzzers make many). */
+	if (r->nrefs) {
+		memset(r->bits, 0, sizeof r->bits);
+		memset(r->tbits, 0, sizeof r->tbits);
+	}
 	free(r->refs);
-	free(r->start);
 	free(r->unfiltered);
 	r->refs = xcalloc(2 * r->np + 1, sizeof *r->refs);
-	r->start = xcalloc(65537, sizeof *r->start);
 	r->unfiltered = xcalloc(r->np + 1, sizeof *r->unfiltered);
 	r->nunfiltered = 0;
 	for (size_t i = 0; i < r->np; i++) {
@@ -596,10 +597,7 @@ static void build_index(struct rules *r)
 		}
 	}
 	qsort(r->refs, nrefs, sizeof *r->refs, cmp_ref);
-	for (size_t i = 0; i < nrefs; i++)
-		r->start[r->refs[i].pair + 1]++;
-	for (size_t i = 1; i <= 65536; i++)
-		r->start[i] += r->start[i - 1];
+	r->nrefs = nrefs;
 	r->index_dirty = 0;
 }
 
@@ -1295,6 +1293,7 @@ static void pair_hit(struct rules_matcher *m, const unsigned char *b, size_t n,
 	const struct rules *r = m->r;
 	unsigned f0 = fold[b[i]], f1 = fold[b[i + 1]];
 	unsigned pr;
+	size_t k0;
 
 	/* The pair is the first or the second of an anchor triple: one of
 	 * the two triples around it must be in the triple table. */
@@ -1307,7 +1306,23 @@ static void pair_hit(struct rules_matcher *m, const unsigned char *b, size_t n,
 			return;
 	}
 	pr = (f0 << 8) | f1;
-	for (uint32_t k = r->start[pr]; k < r->start[pr + 1]; k++) {
+	/* The first ref of this pair: a few hundred refs, sorted, and only
+	 * pairs that passed both bit tables get here.  (A 64 Ki offset
+	 * table cost every rules_new 256 KiB and a 64 Ki-step loop.) */
+	{
+		size_t lo = 0, hi = r->nrefs;
+
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+
+			if (r->refs[mid].pair < pr)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		k0 = lo;
+	}
+	for (size_t k = k0; k < r->nrefs && r->refs[k].pair == pr; k++) {
 		const struct anchor_ref *ref = &r->refs[k];
 		uint32_t pi = ref->pattern;
 		const struct pattern *p = &r->p[pi];
