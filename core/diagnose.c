@@ -784,10 +784,100 @@ static void match_json(struct diagnose *d, const char *line, size_t n,
 	json_decref(root);
 }
 
+static const char *clean_escapes(struct buf *clean, const char *s, size_t *n);
+
+static size_t digits(const char *s, size_t n, size_t at)
+{
+	size_t k = at;
+
+	while (k < n && s[k] >= '0' && s[k] <= '9')
+		k++;
+	return k - at;
+}
+
+/* An ISO 8601 time at s (2026-12-07T02:14:33, then .fraction, then Z or
+ * an offset), or a bare 02:14:33(.fraction); returns its length or 0. */
+static size_t iso_time_len(const char *s, size_t n)
+{
+	size_t k = 0;
+
+	if (digits(s, n, 0) == 4 && n > 10 && s[4] == '-' && digits(s, n, 5) == 2 &&
+	    s[7] == '-' && digits(s, n, 8) == 2 && (s[10] == 'T' || s[10] == ' '))
+		k = 11;
+	if (!(digits(s, n, k) == 2 && k + 8 <= n && s[k + 2] == ':' &&
+	      digits(s, n, k + 3) == 2 && s[k + 5] == ':' && digits(s, n, k + 6) == 2))
+		return 0;
+	k += 8;
+	if (k < n && (s[k] == '.' || s[k] == ','))
+		k += 1 + digits(s, n, k + 1);
+	if (k < n && s[k] == 'Z')
+		k++;
+	else if (k + 5 <= n && (s[k] == '+' || s[k] == '-') && digits(s, n, k + 1) == 2)
+		k += 3 + (s[k + 3] == ':') + (digits(s, n, k + 3 + (s[k + 3] == ':')) == 2 ? 2 : 0);
+	return k;
+}
+
+/* What CI services put before each line of a build's output: GitHub
+ * Actions' and GitLab's timestamps (GitLab's with its 00O stream mark),
+ * Jenkins' [timestamp], BuildKit's "#12 3.456", GitHub's ##[error].
+ * Returns how many bytes to skip: the rules then see the line as cargo
+ * printed it, so a rule anchored at ^ works in a downloaded CI log. */
+size_t diagnose_ci_prefix_len(const char *s, size_t n)
+{
+	size_t at = 0;
+
+	for (int round = 0; round < 3 && at < n; round++) {
+		const char *p = s + at;
+		size_t m = n - at, k;
+
+		if ((k = iso_time_len(p, m)) >= 8 && k < m && p[k] == ' ') {
+			k++;
+			if (digits(p, m, k) == 2 && k + 3 < m && (p[k + 2] == 'O' || p[k + 2] == 'E')) {
+				size_t e = k + 3 + (p[k + 3] == '+');
+
+				if (e < m && p[e] == ' ')
+					k = e + 1;
+			}
+		} else if (m > 2 && p[0] == '[' && (k = iso_time_len(p + 1, m - 1)) >= 8 &&
+			   k + 2 < m && p[k + 1] == ']' && p[k + 2] == ' ') {
+			k += 3;
+		} else if (m > 3 && p[0] == '#' && (k = digits(p, m, 1)) > 0 && k + 1 < m &&
+			   p[k + 1] == ' ' && digits(p, m, k + 2) > 0) {
+			size_t d = k + 2 + digits(p, m, k + 2);
+
+			if (!(d < m && p[d] == '.' && digits(p, m, d + 1) > 0))
+				break;
+			d += 1 + digits(p, m, d + 1);
+			if (!(d < m && p[d] == ' '))
+				break;
+			k = d + 1;
+		} else if (m > 4 && p[0] == '#' && p[1] == '#' && p[2] == '[') {
+			const char *e = memchr(p + 3, ']', m - 3 < 16 ? m - 3 : 16);
+
+			if (!e)
+				break;
+			k = (size_t)(e - p) + 1;
+		} else {
+			break;
+		}
+		at += k;
+	}
+	return at;
+}
+
 /* Remove what a terminal would not show as text: colour and other escape
- * sequences, and everything before a carriage return (a progress bar
- * overwritten in place). */
+ * sequences, everything before a carriage return (a progress bar
+ * overwritten in place), and a CI service's line prefix. */
 const char *diagnose_clean_line(struct buf *clean, const char *s, size_t *n)
+{
+	const char *out = clean_escapes(clean, s, n);
+	size_t skip = diagnose_ci_prefix_len(out, *n);
+
+	*n -= skip;
+	return out + skip;
+}
+
+static const char *clean_escapes(struct buf *clean, const char *s, size_t *n)
 {
 	const char *cr;
 	size_t len = *n;

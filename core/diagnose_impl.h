@@ -50,8 +50,14 @@ struct diagnose {
 };
 
 /* The line as a terminal shows it: no escape sequences, nothing before a
- * carriage return.  Returns s itself or clean's data; *n is updated. */
+ * carriage return, no CI service's timestamp or ##[error] in front.
+ * Returns a pointer into s or into clean's data; *n is updated. */
 const char *diagnose_clean_line(struct buf *clean, const char *s, size_t *n);
+
+/* The length of a CI service's prefix at the start of a clean line (GitHub
+ * Actions or GitLab timestamps, Jenkins' [time], BuildKit's "#5 1.234",
+ * ##[error]); 0 when there is none. */
+size_t diagnose_ci_prefix_len(const char *s, size_t n);
 
 /* How many bytes of an unended line to keep, by its first byte. */
 size_t diagnose_keep_limit(char first);
