@@ -27,6 +27,13 @@
 	X(BINDGEN_CROSS,          "bindgen-cross",          "bindgen's libclang parsed headers without the target's sysroot") \
 	X(BUILD_LOCK_CONTENTION,  "build-lock-contention",  "two cargo processes share a build directory and wait for each other") \
 	X(JOBSERVER,              "jobserver",              "the GNU make jobserver passed to cargo or make is broken") \
+	X(MISSING_BUILD_TOOL,     "missing-build-tool",     "a build script runs a host program (protoc, cmake, nasm, perl, libclang, dlltool) that is not installed") \
+	X(CRATE_UNAVAILABLE,      "crate-unavailable",      "cargo is offline or vendored, and a crate it needs is not in the local registry or vendor directory") \
+	X(FLAGS_LEAK,             "flags-leak",             "settings meant for the target (RUSTFLAGS, CC) reached host builds: build scripts and proc macros") \
+	X(ANDROID_NDK,            "android-ndk",            "Android NDK r23 and later have no libgcc: the link must use libunwind") \
+	X(CXX_RUNTIME,            "cxx-runtime",            "the C++ code and its runtime disagree: libc++ against libstdc++, MinGW's thread model, a C++ runtime DLL") \
+	X(OUTLINE_ATOMICS,        "outline-atomics",        "aarch64 C code calls libgcc's outline atomics (__aarch64_ldadd4_acq_rel) and the link has no libgcc") \
+	X(CRATE_REJECTS_TARGET,   "crate-rejects-target",   "a crate refuses the target until told how to support it (getrandom on wasm32)") \
 	X(OTHER,                  "other",                  "an error no rule knows more about")
 
 enum category {

@@ -389,10 +389,20 @@ static const char *lookup(struct diagnose *d, const struct strv *caps,
 	return var_get(d, name);
 }
 
+/* Text without templates, with {{ and }} written as { and }. */
+static void put_literal(struct buf *out, const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		buf_putc(out, s[i]);
+		if (s[i] == '}' && i + 1 < n && s[i + 1] == '}')
+			i++;
+	}
+}
+
 /* Append the expansion of t[0..len) to out: {name} and {name|default},
- * where the default may itself hold {names} ("{tool|for {target}}").
- * Returns 0, or -1 when a name without a default has no value (the text
- * would be wrong). */
+ * where the default may itself hold {names} ("{tool|for {target}}"), and
+ * {{ and }} for literal braces.  Returns 0, or -1 when a name without a
+ * default has no value (the text would be wrong). */
 static int expand_into(struct diagnose *d, const struct strv *caps,
 		       const char *t, size_t len, struct buf *out)
 {
@@ -407,10 +417,15 @@ static int expand_into(struct diagnose *d, const struct strv *caps,
 		int depth = 1;
 
 		if (!open) {
-			buf_append(out, s, (size_t)(end - s));
+			put_literal(out, s, (size_t)(end - s));
 			break;
 		}
-		buf_append(out, s, (size_t)(open - s));
+		put_literal(out, s, (size_t)(open - s));
+		if (open + 1 < end && open[1] == '{') {
+			buf_putc(out, '{');
+			s = open + 2;
+			continue;
+		}
 		for (q = open + 1; q < end; q++) {
 			if (*q == '{') {
 				depth++;

@@ -637,6 +637,10 @@ static int check_template(const char *t)
 	for (const char *s = t; *s; s++) {
 		if (*s != '{')
 			continue;
+		if (s[1] == '{') {   /* {{ is a literal brace */
+			s++;
+			continue;
+		}
 		const char *e = strchr(s, '}');
 
 		if (!e || e == s + 1)

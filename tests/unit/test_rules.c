@@ -162,7 +162,9 @@ static void test_shipped_rules(void **state)
 static void test_categories(void **state)
 {
 	(void)state;
-	assert_int_equal(CATEGORY_COUNT, 19);
+	assert_int_equal(CATEGORY_COUNT, 26);
+	assert_int_equal(category_lookup("missing-build-tool"), CATEGORY_MISSING_BUILD_TOOL);
+	assert_int_equal(category_lookup("crate-rejects-target"), CATEGORY_CRATE_REJECTS_TARGET);
 	assert_string_equal(category_name(CATEGORY_MISSING_LIBGCC_S), "missing-libgcc_s");
 	assert_int_equal(category_lookup("build-lock-contention"), CATEGORY_BUILD_LOCK_CONTENTION);
 	assert_int_equal(category_lookup("nope"), -1);
