@@ -99,6 +99,15 @@ $(B)/gen/dark_theme.inc: themes/dark.theme
 		$< > $@.tmp && mv $@.tmp $@
 $(B)/core/theme.o: $(B)/gen/dark_theme.inc
 
+# The deployment floors, compiled in the same way.
+$(B)/gen/floors.inc: core/presets/floors.conf
+	@mkdir -p $(dir $@)
+	$(say) GEN $@
+	$(Q)sed -e 's/\(^\|[[:space:]]\)#.*//' -e 's/[[:space:]][[:space:]]*/ /g' \
+		-e 's/^ //' -e 's/ $$//' -e '/^$$/d' -e 's/[\\"]/\\&/g' -e 's/.*/"&",/' \
+		$< > $@.tmp && mv $@.tmp $@
+$(B)/core/floor.o: $(B)/gen/floors.inc
+
 # Small programs the tests use (a fake cargo's helpers, generators).
 # They may use core (savehammer saves settings as the workbench does).
 $(B)/tests/%: tests/lib/%.c $(CORE_LIB)

@@ -6,6 +6,7 @@
  * the check against a triple, the summary, the file(1)-like line, JSON.
  */
 #include "artifact.h"
+#include "floor.h"
 #include "jsontext.h"
 
 #include <ctype.h>
@@ -45,6 +46,7 @@ void artifact_init(struct artifact *a, const char *path)
 	memset(a, 0, sizeof *a);
 	a->path = path ? xstrdup(path) : NULL;
 	strv_init(&a->needed);
+	strv_init(&a->version_syms);
 	a->is_static = ARTIFACT_UNSET;
 	a->stripped = ARTIFACT_UNSET;
 	a->debug_info = ARTIFACT_UNSET;
@@ -64,6 +66,7 @@ void artifact_fini(struct artifact *a)
 	free(a->interpreter);
 	free(a->target);
 	strv_fini(&a->needed);
+	strv_fini(&a->version_syms);
 	for (size_t i = 0; i < a->nslices; i++)
 		artifact_fini(&a->slices[i]);
 	free(a->slices);
@@ -71,6 +74,7 @@ void artifact_fini(struct artifact *a)
 	problems_free(a->findings, a->nfindings);
 	memset(a, 0, sizeof *a);
 	strv_init(&a->needed);
+	strv_init(&a->version_syms);
 }
 
 static void push_problem(struct artifact_problem **list, size_t *n,
@@ -350,6 +354,116 @@ static const char *const mingw_runtime[] = {
 	"libstdc++-6.dll", "libwinpthread-1.dll", NULL
 };
 
+static int strv_holds(const struct strv *v, const char *s)
+{
+	for (size_t i = 0; i < v->n; i++)
+		if (!strcmp(v->v[i], s))
+			return 1;
+	return 0;
+}
+
+/* Each version of prefix (GLIBC_, GLIBCXX_, CXXABI_) that a needs above
+ * limit, highest first, one warning per version with the symbols that
+ * need it. */
+static void versions_above(struct artifact *into, const struct artifact *a,
+			   const char *prefix, const char *highest,
+			   const char *limit, const char *what, const struct floor *f)
+{
+	size_t pl = strlen(prefix);
+	struct strv vers;
+	char above[128];
+
+	if (!highest[0] || !limit[0] || artifact_version_cmp(highest, limit) <= 0)
+		return;
+	if (!strncmp(f->name, "glibc ", 6))
+		snprintf(above, sizeof above, "the glibc-max %s", limit);
+	else
+		snprintf(above, sizeof above, "%s's %s %s", f->name, what, limit);
+	strv_init(&vers);
+	for (size_t i = 0; i < a->version_syms.n; i++) {
+		const char *e = a->version_syms.v[i], *sp = strchr(e, ' ');
+		char ver[ARTIFACT_VERSION_MAX];
+
+		if (!sp || strncmp(e, prefix, pl) || (size_t)(sp - e) - pl >= sizeof ver)
+			continue;
+		snprintf(ver, sizeof ver, "%.*s", (int)((size_t)(sp - e) - pl), e + pl);
+		if (artifact_version_cmp(ver, limit) > 0 && !strv_holds(&vers, ver)) {
+			size_t k = vers.n;
+
+			strv_push(&vers, ver);
+			/* insertion: highest first */
+			for (; k > 0 && artifact_version_cmp(vers.v[k - 1], vers.v[k]) < 0; k--) {
+				char *tmp = vers.v[k - 1];
+
+				vers.v[k - 1] = vers.v[k];
+				vers.v[k] = tmp;
+			}
+		}
+	}
+	for (size_t i = 0; i < vers.n; i++) {
+		size_t vl = strlen(vers.v[i]), nsyms = 0;
+		struct buf syms;
+
+		buf_init(&syms);
+		for (size_t k = 0; k < a->version_syms.n; k++) {
+			const char *x = a->version_syms.v[k];
+
+			if (strncmp(x, prefix, pl) || strncmp(x + pl, vers.v[i], vl) ||
+			    x[pl + vl] != ' ')
+				continue;
+			if (nsyms < 6)
+				buf_printf(&syms, "%s%s", nsyms ? ", " : "", x + pl + vl + 1);
+			nsyms++;
+		}
+		if (nsyms > 6)
+			buf_printf(&syms, " and %zu more", nsyms - 6);
+		problem(into, ARTIFACT_MISMATCH, "needs %s%s (%s), above %s",
+			prefix, vers.v[i], syms.data ? syms.data : "", above);
+		buf_fini(&syms);
+	}
+	/* Needed, but no symbol to name (no section headers to find them). */
+	if (!vers.n)
+		problem(into, ARTIFACT_MISMATCH, "needs %s%s, above %s", prefix, highest, above);
+	strv_fini(&vers);
+}
+
+/* The artifact against the oldest machine it must run on: limit is a
+ * glibc version ("2.17") or a distribution of floors.conf. */
+static void check_floor(struct artifact *into, const struct artifact *a,
+			const struct triple *t, const char *limit)
+{
+	struct floor f;
+
+	if (a->format != ARTIFACT_FMT_ELF)
+		return;
+	if (floor_resolve(limit, &f) < 0) {
+		problem(into, ARTIFACT_WARNING, "floor '%s' is neither a glibc "
+			"version nor a known distribution (%s)", limit, floor_names());
+		return;
+	}
+	if (f.musl) {
+		if (a->glibc_max[0] || (a->interpreter && strstr(a->interpreter, "ld-linux")))
+			problem(into, ARTIFACT_MISMATCH, "links glibc (%s), which %s "
+				"does not have: build for a musl target",
+				a->glibc_max[0] ? "GLIBC_ symbol versions" : a->interpreter,
+				f.name);
+		for (size_t i = 0; i < a->needed.n; i++)
+			if (strncmp(a->needed.v[i], "libc.", 5) &&
+			    strncmp(a->needed.v[i], "ld-musl", 7))
+				problem(into, ARTIFACT_WARNING, "links %s: %s must "
+					"have it installed", a->needed.v[i], f.name);
+		return;
+	}
+	versions_above(into, a, "GLIBC_", a->glibc_max, f.glibc, "glibc", &f);
+	versions_above(into, a, "GLIBCXX_", a->glibcxx_max, f.glibcxx, "libstdc++", &f);
+	versions_above(into, a, "CXXABI_", a->cxxabi_max, f.cxxabi, "libstdc++ ABI", &f);
+	if (a->relr && f.glibc[0] && artifact_version_cmp("2.36", f.glibc) > 0)
+		problem(into, ARTIFACT_MISMATCH, "uses DT_RELR relocations, which "
+			"need glibc 2.36, above %s's glibc %s (link without "
+			"-z pack-relative-relocs)", f.name, f.glibc);
+	(void)t;
+}
+
 /* What breaks at run time even when the identity is right. */
 static void check_runtime(struct artifact *into, const struct artifact *a,
 			  const struct triple *t, const char *glibc_max)
@@ -376,10 +490,8 @@ static void check_runtime(struct artifact *into, const struct artifact *a,
 		problem(into, ARTIFACT_WARNING, "interpreter %s is not %s's (%s): "
 			"the program will not start there", a->interpreter,
 			t->text, want);
-	if (a->glibc_max[0] && glibc_max && *glibc_max &&
-	    artifact_version_cmp(a->glibc_max, glibc_max) > 0)
-		problem(into, ARTIFACT_WARNING, "needs GLIBC_%s, above the "
-			"glibc-max %s of %s", a->glibc_max, glibc_max, t->text);
+	if (glibc_max && *glibc_max)
+		check_floor(into, a, t, glibc_max);
 	if (a->format == ARTIFACT_FMT_MACHO) {
 		for (size_t i = 0; i < a->needed.n; i++) {
 			const char *d = a->needed.v[i];

@@ -85,6 +85,11 @@ struct artifact {
 	char glibc_max[ARTIFACT_VERSION_MAX];   /* highest GLIBC_x.y; "" none */
 	char glibcxx_max[ARTIFACT_VERSION_MAX]; /* highest GLIBCXX_x.y.z */
 	char gcc_max[ARTIFACT_VERSION_MAX];     /* highest GCC_x.y */
+	char cxxabi_max[ARTIFACT_VERSION_MAX];  /* highest CXXABI_x.y */
+	struct strv version_syms;   /* ELF: "GLIBC_2.34 pthread_create", one per
+				     * undefined symbol bound to a version of
+				     * glibc, libstdc++ or libgcc; file order */
+	int relr;                   /* ELF: DT_RELR relocations (glibc 2.36) */
 	int is_static;              /* enum artifact_tri */
 	int stripped;               /* enum artifact_tri: no symbol table */
 	int debug_info;             /* enum artifact_tri: DWARF present */

@@ -115,7 +115,7 @@ static void check_history_artifact(struct board *b, struct board_row *r,
 	}
 	have_t = triple_parse(&t, r->triple, &err) == 0;
 	config_resolve(b->cfg, r->triple, &ts);
-	artifact_check(&c->art_own, have_t ? &t : NULL, ts.glibc_max);
+	artifact_check(&c->art_own, have_t ? &t : NULL, ts.floor ? ts.floor : ts.glibc_max);
 	target_settings_fini(&ts);
 	c->art = &c->art_own;
 	c->verdict = board_art_verdict(c->art);

@@ -466,6 +466,7 @@ static char **str_field(struct target_settings *ts, enum config_key k)
 	case CONFIG_PROFILE: return &ts->profile;
 	case CONFIG_TARGET_DIR: return &ts->target_dir;
 	case CONFIG_GLIBC_MAX: return &ts->glibc_max;
+	case CONFIG_FLOOR: return &ts->floor;
 	default: return NULL;
 	}
 }

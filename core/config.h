@@ -45,7 +45,7 @@ enum config_type {
 	CONFIG_LIST,     /* repeated key, one value per line (libpath) */
 	CONFIG_ENVLIST,  /* repeated key, KEY=VALUE each (env) */
 	CONFIG_PATH,     /* a directory; relative to the project */
-	CONFIG_VERSION,  /* dotted numbers: 2.17 */
+	CONFIG_VERSION,  /* dotted numbers (2.17), or a floor's name (debian-10) */
 	CONFIG_SECONDS,  /* a duration: 90, 90s, 10m, 1h; 0 means none */
 	CONFIG_PROFILE_NAME, /* dev, release or a custom profile name */
 };
@@ -69,7 +69,8 @@ enum config_type {
 	X(PROFILE,    "profile",    CONFIG_PROFILE_NAME, "cargo profile: dev, release or a custom one") \
 	X(FEATURES,   "features",   CONFIG_WORDS,    "cargo features to enable") \
 	X(TARGET_DIR, "target-dir", CONFIG_PATH,     "cargo target directory for this target") \
-	X(GLIBC_MAX,  "glibc-max",  CONFIG_VERSION,  "highest GLIBC_x.y the artifact may require") \
+	X(FLOOR,      "floor",      CONFIG_VERSION,  "oldest system it must run on: debian-10, centos-7, alpine, or a glibc version") \
+	X(GLIBC_MAX,  "glibc-max",  CONFIG_VERSION,  "highest GLIBC_x.y the artifact may require (or a distribution)") \
 	X(TIMEOUT,    "timeout",    CONFIG_SECONDS,  "stop the build after this long (90, 10m, 1h)")
 
 enum config_key {
@@ -112,6 +113,7 @@ struct target_settings {
 	char *profile;      /* default "dev" */
 	char *target_dir;   /* absolute (resolved against the project) or NULL */
 	char *glibc_max;    /* "2.17" or NULL */
+	char *floor;        /* "debian-10" or "2.17"; wins over glibc_max */
 	int timeout_s;      /* 0: none */
 	/* From a project whose settings are not allowed (trust.h): nothing
 	 * these settings name may run, no build and no probe. */

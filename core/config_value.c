@@ -10,6 +10,7 @@
 #include <strings.h>
 
 #include "buf.h"
+#include "floor.h"
 
 int config_value_is_list(enum config_key k)
 {
@@ -195,6 +196,7 @@ int config_value_check(enum config_key k, const char *v, char **norm,
 	const char *out = v;
 	char *owned = NULL;
 	char num[32];
+	struct floor f;   /* out may point at its name */
 	int n;
 
 	if (config_value_has_ctl(v, type == CONFIG_WORDS))
@@ -239,6 +241,15 @@ int config_value_check(enum config_key k, const char *v, char **norm,
 	case CONFIG_VERSION: {
 		const char *p = v;
 
+		if (floor_resolve(v, &f) < 0 && !(*v >= '0' && *v <= '9') &&
+		    strncasecmp(v, "GLIBC_", 6))
+			return cb_err_set(err, CB_ERR_PARSE,
+				"%s: '%s' is neither a version like 2.17 nor a "
+				"distribution (%s)", name, v, floor_names());
+		if (floor_resolve(v, &f) == 0 && strncmp(f.name, "glibc ", 6)) {
+			out = f.name;
+			break;
+		}
 		if (!strncasecmp(p, "GLIBC_", 6))
 			out = p = v + 6;
 		for (;;) {

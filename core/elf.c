@@ -21,6 +21,7 @@
 #define DT_STRTAB 5
 #define DT_STRSZ 10
 #define DT_SONAME 14
+#define DT_RELR 36
 #define DT_FLAGS_1 0x6ffffffb
 #define DT_VERNEED 0x6ffffffe
 #define DT_VERNEEDNUM 0x6fffffff
@@ -34,6 +35,10 @@
 #define MAX_DYN 65536
 #define MAX_VERNEED 4096
 #define MAX_NAME 4096
+#define MAX_VERSIONS 64        /* version indexes remembered for symbols */
+#define MAX_VERSION_SYMS 4096  /* versioned undefined symbols listed */
+#define SHT_DYNSYM 11
+#define SHT_GNU_VERSYM 0x6fffffff
 
 struct elf {
 	struct artifact *a;
@@ -42,6 +47,11 @@ struct elf {
 	uint64_t phoff, shoff;
 	uint32_t phnum, shnum, shstrndx;
 	uint16_t phentsize, shentsize;
+	/* Version index -> name, from .gnu.version_r, for the symbols. */
+	uint16_t veridx[MAX_VERSIONS];
+	char vername[MAX_VERSIONS][ARTIFACT_VERSION_MAX + 8];
+	int nver;
+	struct shdr_ref { int have; uint64_t offset, size; uint32_t link; } dynsym, versym;
 };
 
 struct phdr {
@@ -182,6 +192,8 @@ static void note_version(struct artifact *a, const char *name, size_t n)
 		skip = 8;
 	else if (starts(name, n, "GCC_"))
 		skip = 4;
+	else if (starts(name, n, "CXXABI_"))
+		skip = 7;
 	else
 		return;
 	p = name + skip;
@@ -194,6 +206,8 @@ static void note_version(struct artifact *a, const char *name, size_t n)
 		artifact_raise_version(a->glibc_max, ver);
 	else if (skip == 8)
 		artifact_raise_version(a->glibcxx_max, ver);
+	else if (skip == 7)
+		artifact_raise_version(a->cxxabi_max, ver);
 	else
 		artifact_raise_version(a->gcc_max, ver);
 }
@@ -221,6 +235,7 @@ static void read_verneed(struct elf *e, uint64_t off, uint64_t num,
 		ao = off + aux;
 		for (uint16_t j = 0; j < cnt; j++) {
 			uint32_t name = 0, anext = 0;
+			uint16_t idx = 0;
 			const char *s;
 			size_t len;
 
@@ -229,7 +244,8 @@ static void read_verneed(struct elf *e, uint64_t off, uint64_t num,
 						   "(a cycle?)", MAX_VERNEED);
 				return;
 			}
-			if (rd32(e, ao + 8, &name) < 0 || rd32(e, ao + 12, &anext) < 0) {
+			if (rd32(e, ao + 8, &name) < 0 || rd32(e, ao + 12, &anext) < 0 ||
+			    rd16(e, ao + 6, &idx) < 0) {
 				artifact_malformed(a, "version need entry at offset "
 						   "%#llx is outside the file",
 						   (unsigned long long)ao);
@@ -242,6 +258,13 @@ static void read_verneed(struct elf *e, uint64_t off, uint64_t num,
 				return;
 			}
 			note_version(a, s, len);
+			if (e->nver < MAX_VERSIONS && len < sizeof e->vername[0] &&
+			    (idx & 0x7fff) >= 2) {
+				e->veridx[e->nver] = idx & 0x7fff;
+				memcpy(e->vername[e->nver], s, len);
+				e->vername[e->nver][len] = '\0';
+				e->nver++;
+			}
 			if (anext == 0)
 				break;
 			ao += anext;
@@ -293,6 +316,7 @@ static void read_dynamic(struct elf *e, const struct phdr *dyn, struct dyninfo *
 		case DT_VERNEED: d->have_verneed = 1; d->verneed = val; break;
 		case DT_VERNEEDNUM: d->verneednum = val; break;
 		case DT_FLAGS_1: d->flags1 = val; break;
+		case DT_RELR: e->a->relr = 1; break;
 		case DT_SONAME: d->soname = 1; break;
 		}
 	}
@@ -452,12 +476,55 @@ static void read_sections(struct elf *e, int *have_symtab, int *have_debug,
 			break;
 		if (sh.type == SHT_SYMTAB)
 			*have_symtab = 1;
+		if (sh.type == SHT_DYNSYM && !e->dynsym.have)
+			e->dynsym = (struct shdr_ref){ 1, sh.offset, sh.size, sh.link };
+		if (sh.type == SHT_GNU_VERSYM && !e->versym.have)
+			e->versym = (struct shdr_ref){ 1, sh.offset, sh.size, sh.link };
 		if (sh.type == SHT_NOTE && !*note)
 			*note = note_os(e, sh.offset, sh.size);
 		name = names.n ? view_str(&names, sh.name, MAX_NAME, &len) : NULL;
 		if (name && (!strcmp(name, ".debug_info") ||
 			     !strcmp(name, ".zdebug_info")))
 			*have_debug = 1;
+	}
+}
+
+/* Which undefined dynamic symbols need which glibc, libstdc++ or libgcc
+ * version: .gnu.version gives each .dynsym entry a version index, which
+ * .gnu.version_r named.  Only the versions of interest were remembered,
+ * and at most MAX_VERSION_SYMS symbols are listed. */
+static void read_version_syms(struct elf *e)
+{
+	struct artifact *a = e->a;
+	uint64_t entsz = e->is64 ? 24 : 16, n;
+	struct shdr strsh;
+	struct view str;
+
+	if (!e->nver || !e->dynsym.have || !e->versym.have ||
+	    e->dynsym.link >= e->shnum || get_shdr(e, e->dynsym.link, &strsh) < 0 ||
+	    view_sub(e->v, strsh.offset, strsh.size, &str) < 0)
+		return;
+	n = e->dynsym.size / entsz;
+	if (n > e->versym.size / 2)
+		n = e->versym.size / 2;
+	for (uint64_t i = 1; i < n && a->version_syms.n < MAX_VERSION_SYMS; i++) {
+		uint64_t so = e->dynsym.offset + i * entsz;
+		uint32_t name = 0;
+		uint16_t shndx = 1, ver = 0;
+		const char *sym;
+		size_t len;
+		int k;
+
+		if (rd16(e, e->versym.offset + i * 2, &ver) < 0 || rd32(e, so, &name) < 0 ||
+		    rd16(e, so + (e->is64 ? 6 : 14), &shndx) < 0)
+			return;
+		if (shndx != 0 || (ver & 0x7fff) < 2)
+			continue;
+		for (k = 0; k < e->nver && e->veridx[k] != (ver & 0x7fff); k++)
+			;
+		if (k == e->nver || !(sym = view_str(&str, name, MAX_NAME, &len)))
+			continue;
+		strv_pushf(&a->version_syms, "%s %.*s", e->vername[k], (int)len, sym);
 	}
 }
 
@@ -621,8 +688,10 @@ void elf_read(struct artifact *a, const struct view *v, int shallow)
 	}
 	if (have_dyn)
 		read_dynamic(&e, &dynph, &dyn);
-	if (!shallow)
+	if (!shallow) {
 		read_sections(&e, &have_symtab, &have_debug, &nos);
+		read_version_syms(&e);
+	}
 
 	if (a->kind == ARTIFACT_KIND_SHARED &&
 	    (dyn.pie_flag || (a->interpreter && !dyn.soname && !dyn.flags1)))

@@ -278,7 +278,7 @@ int job_prepare(struct job *j, const struct target_settings *ts,
 	}
 	j->timeout_s = ts->timeout_s;
 	free(j->glibc_max);
-	j->glibc_max = ts->glibc_max ? xstrdup(ts->glibc_max) : NULL;
+	j->glibc_max = ts->floor ? xstrdup(ts->floor) : ts->glibc_max ? xstrdup(ts->glibc_max) : NULL;
 	free(j->cwd);
 	j->cwd = xstrdup(project_dir);
 	return 0;

@@ -206,7 +206,7 @@ static void print_check(FILE *f, const struct artifact *a, int color)
 	artifact_summary(a, &sum);
 	fprintf(f, "%66s%s", "", a->matches == ARTIFACT_NO && color ? "\033[31m" : "");
 	cli_put_text(f, sum.data ? sum.data : "?");
-	fputs(a->matches == ARTIFACT_NO ? " (wrong target)" :
+	fputs(a->matches == ARTIFACT_NO ? " (does not fit the target)" :
 	      a->matches == ARTIFACT_YES ? " ok" : "", f);
 	if (color && a->matches == ARTIFACT_NO)
 		fputs("\033[0m", f);

@@ -11,6 +11,7 @@
 #include <jansson.h>
 
 #include "artifact.h"
+#include "floor.h"
 #include "buf.h"
 #include "cli.h"
 #include "triple.h"
@@ -18,10 +19,13 @@
 static void usage(FILE *f)
 {
 	fprintf(f, "usage: crossbench inspect [--json] [--target TRIPLE] "
-		   "[--glibc-max VERSION] FILE...\n\n"
+		   "[--glibc-max VERSION|DISTRO] FILE...\n\n"
 		   "Say what each file is (ELF, PE, Mach-O, wasm, ar archive) and,\n"
 		   "with --target, whether it is a binary for that triple and what\n"
-		   "will break when it runs there.\n");
+		   "will break when it runs there.\n\n"
+		   "  --glibc-max V   the oldest system it must run on: a glibc version\n"
+		   "                  (2.17) or a distribution, whose glibc and libstdc++\n"
+		   "                  versions are checked: %s\n", floor_names());
 }
 
 static void print_text(const struct artifact *a, int color)
@@ -86,13 +90,11 @@ int cmd_inspect(int argc, char **argv)
 		return 2;
 	}
 	if (glibc_max) {
-		const char *p = glibc_max;
+		struct floor f;
 
-		while ((*p >= '0' && *p <= '9') || *p == '.')
-			p++;
-		if (!*glibc_max || *p) {
-			cli_error("inspect: --glibc-max '%s' is not a version like 2.17",
-				  glibc_max);
+		if (floor_resolve(glibc_max, &f) < 0) {
+			cli_error("inspect: --glibc-max '%s' is neither a version like "
+				  "2.17 nor a distribution (%s)", glibc_max, floor_names());
 			return 2;
 		}
 	}

@@ -34,7 +34,7 @@ assert_eq "$(json_get wrong.json "$q['artifacts_ok']")" False
 assert_contains "$(json_get wrong.json "$q['artifact_checks'][0]['problems']")" "mismatch: machine is x86_64"
 assert_eq "$(json_get wrong.json "[r['artifacts_ok'] for r in j['results'] if r['target']=='x86_64-pc-windows-gnu'][0]")" True
 "$CROSSBENCH" build -C proj > wrong.txt
-assert_contains wrong.txt "(wrong target)"
+assert_contains wrong.txt "(does not fit the target)"
 assert_contains wrong.txt "PE32+ x86_64"
 
 # cargo missing: "not found", not a silent 127.

@@ -12,12 +12,21 @@ assert_contains out.txt "$FIX/hello-riscv64: ELF 64-bit LSB"
 assert_contains out.txt ", $need,"
 [ "$(wc -l <out.txt)" = 1 ] || fail "without --target only the description: $(cat out.txt)"
 
-# Right target: exit 0 and "ok"; the glibc-max check warns but still matches.
+# Right target: exit 0 and "ok"; above the glibc-max it will not run
+# where it must, so it fails (exit 1), naming each version and its symbols.
 assert_status 0 "$CROSSBENCH" inspect --target riscv64gc-unknown-linux-gnu "$FIX/hello-riscv64" >out.txt
 assert_contains out.txt "ok: a binary for riscv64gc-unknown-linux-gnu"
-assert_status 0 "$CROSSBENCH" inspect --target riscv64gc-unknown-linux-gnu --glibc-max 2.17 \
+assert_status 1 "$CROSSBENCH" inspect --target riscv64gc-unknown-linux-gnu --glibc-max 2.17 \
 	"$FIX/hello-riscv64" >out.txt
-assert_contains out.txt "warning: needs $need, above the glibc-max 2.17"
+assert_contains out.txt "mismatch: needs $need ("
+assert_contains out.txt "above the glibc-max 2.17"
+# A distribution as the floor: its glibc; a newer one passes.
+assert_status 1 "$CROSSBENCH" inspect --target riscv64gc-unknown-linux-gnu --glibc-max centos-7 \
+	"$FIX/hello-riscv64" >out.txt
+assert_contains out.txt "above centos-7's glibc 2.17"
+assert_status 0 "$CROSSBENCH" inspect --target riscv64gc-unknown-linux-gnu --glibc-max debian-12 \
+	"$FIX/hello-riscv64" >out.txt
+assert_not_contains out.txt "needs GLIBC_"
 
 # Wrong target: exit 1, and it says what is wrong.
 assert_status 1 "$CROSSBENCH" inspect --target x86_64-unknown-linux-gnu "$FIX/rust-hello-aarch64" >out.txt
@@ -84,7 +93,8 @@ assert_contains out.txt "hello-x86_64: ELF"
 assert_status 2 "$CROSSBENCH" inspect 2>/dev/null
 assert_status 2 "$CROSSBENCH" inspect --target nonsense-triple-x-y-z "$FIX/hello-x86_64" 2>err.txt
 assert_contains err.txt "--target"
-assert_status 2 "$CROSSBENCH" inspect --glibc-max two "$FIX/hello-x86_64" 2>/dev/null
+assert_status 2 "$CROSSBENCH" inspect --glibc-max two "$FIX/hello-x86_64" 2>err.txt
+assert_contains err.txt "neither a version like 2.17 nor a distribution (centos-7"
 assert_status 2 "$CROSSBENCH" inspect --bogus "$FIX/hello-x86_64" 2>/dev/null
 assert_status 2 "$CROSSBENCH" inspect . 2>/dev/null
 # A file name that is not UTF-8 keeps its "path" in the JSON (jansson

@@ -6,7 +6,7 @@
 open_bench
 keys j j e
 wait_for "settings: aarch64-unknown-linux-gnu"
-for k in enabled cargo rustc toolchain cc cxx ar linker rustflags cflags libpath env runner profile features target-dir glibc-max timeout; do
+for k in enabled cargo rustc toolchain cc cxx ar linker rustflags cflags libpath env runner profile features target-dir floor glibc-max timeout; do
 	screen | grep -q " $k " || fail "editor has no field $k"
 done
 # Down to linker (the 8th field), type a program that does not exist.
@@ -16,7 +16,7 @@ wait_for "no-such-gcc is not on PATH"
 keys C-u a a r c h 6 4 - l i n u x - g n u - g c
 keys Tab
 wait_for "aarch64-linux-gnu-gcc"
-keys Down Down Down Down Down Down Down Down Down Down
+keys Down Down Down Down Down Down Down Down Down Down Down
 keys C-u 1 0 x         # timeout: bad
 wait_for "is not a duration"
 keys C-u 1 0 m

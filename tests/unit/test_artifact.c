@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "artifact.h"
+#include "floor.h"
 #include "buf.h"
 #include "triple.h"
 
@@ -561,11 +562,69 @@ static void test_unreadable(void **state)
 	artifact_fini(&a);
 }
 
+/* Floors: every version above the distribution's, each with the symbols
+ * that need it; the same binary passes a newer floor; DT_RELR; musl. */
+static void test_floors(void **state)
+{
+	struct artifact a;
+	struct floor f;
+
+	(void)state;
+	assert_int_equal(floor_resolve("CentOS-7", &f), 0);
+	assert_string_equal(f.glibc, "2.17");
+	assert_string_equal(f.glibcxx, "3.4.19");
+	assert_int_equal(floor_resolve("GLIBC_2.28", &f), 0);
+	assert_string_equal(f.glibc, "2.28");
+	assert_int_equal(floor_resolve("debian-99", &f), -1);
+	assert_int_equal(floor_resolve("2.x", &f), -1);
+	assert_true(floor_count() >= 10);
+	for (size_t i = 0; i < floor_count(); i++)
+		assert_true(floor_get(i)->musl || floor_get(i)->glibc[0]);
+
+	inspect("rust-hello-aarch64", &a);
+	assert_true(a.version_syms.n > 0);
+	check_as(&a, "aarch64-unknown-linux-gnu", "centos-7");
+	assert_int_equal(a.matches, ARTIFACT_NO);   /* it will not run there */
+	/* every version above 2.17, not only the highest */
+	assert_true(has_problem(&a, "needs GLIBC_2.34 ("));
+	assert_true(has_problem(&a, "__libc_start_main"));
+	assert_true(has_problem(&a, "needs GLIBC_2.18 (__cxa_thread_atexit_impl), above centos-7's glibc 2.17"));
+	check_as(&a, "aarch64-unknown-linux-gnu", "debian-12");
+	assert_int_equal(a.matches, ARTIFACT_YES);
+	assert_false(has_problem(&a, "needs GLIBC_"));
+	check_as(&a, "aarch64-unknown-linux-gnu", "alpine");
+	assert_true(has_problem(&a, "links glibc"));
+	artifact_fini(&a);
+
+	inspect("hello-cxx-x86_64", &a);
+	check_as(&a, "x86_64-unknown-linux-gnu", "centos-7");
+	assert_true(has_problem(&a, "needs GLIBCXX_3.4.21 ("));
+	assert_true(has_problem(&a, "above centos-7's libstdc++ 3.4.19"));
+	check_as(&a, "x86_64-unknown-linux-gnu", "ubuntu-20.04");
+	assert_false(has_problem(&a, "GLIBCXX_"));
+	artifact_fini(&a);
+
+	inspect("hello-x86_64-relr", &a);
+	assert_true(a.relr);
+	check_as(&a, "x86_64-unknown-linux-gnu", "debian-11");
+	assert_true(has_problem(&a, "DT_RELR"));
+	check_as(&a, "x86_64-unknown-linux-gnu", "debian-12");
+	assert_int_equal(a.nproblems, 0);
+	artifact_fini(&a);
+
+	inspect("hello-x86_64", &a);
+	assert_false(a.relr);
+	check_as(&a, "x86_64-unknown-linux-gnu", "nowhere-1");
+	assert_true(has_problem(&a, "floor 'nowhere-1' is neither"));
+	artifact_fini(&a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_every_fixture_matches_its_target),
 		cmocka_unit_test(test_wrong_target),
+		cmocka_unit_test(test_floors),
 		cmocka_unit_test(test_mingw_runtime_dll),
 		cmocka_unit_test(test_interpreter_and_glibc),
 		cmocka_unit_test(test_macho),

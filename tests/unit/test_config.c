@@ -359,6 +359,7 @@ static void test_every_key(void **state)
 	assert_fmt(&c, T, CONFIG_TARGET_DIR, want);
 	free(want);
 	assert_fmt(&c, T, CONFIG_GLIBC_MAX, "2.17");
+	assert_fmt(&c, T, CONFIG_FLOOR, "debian-10");   /* the name as floors.conf spells it */
 	assert_fmt(&c, T, CONFIG_TIMEOUT, "3600");
 	for (int k = 0; k < CONFIG_NKEYS; k++)
 		assert_int_equal(a->origin[k], CONFIG_LEVEL_PROJECT);
@@ -424,6 +425,8 @@ static void test_bad_values(void **state)
 	assert_problem(&c, "aarch64-unknown-linux-gnu.enabled", f, 3, "not a boolean");
 	assert_problem(&c, "aarch64-unknown-linux-gnu.timeout", f, 5, "'10x' is not a duration");
 	assert_problem(&c, "aarch64-unknown-linux-gnu.glibc-max", f, 6, "not a version");
+	assert_problem(&c, "thumbv8m.main-none-eabi.floor", f, 30,
+		       "'debian-99' is neither a version like 2.17 nor a distribution (centos-7, ");
 	assert_problem(&c, "'debug' is reserved", f, 7, "dev");
 	assert_problem(&c, "'NOEQUALS' is not KEY=VALUE", f, 8, NULL);
 	assert_problem(&c, "'1BAD' is not a valid variable name", f, 9, NULL);
@@ -445,9 +448,9 @@ static void test_bad_values(void **state)
 	assert_problem(&c, "thumbv8m.main-none-eabi.libpath", f, 28, "control characters");
 	assert_problem(&c, "thumbv8m.main-none-eabi.target-dir", f, 29, "control characters");
 	/* One problem per bad line, one per bad section. */
-	if (c.nproblems != 20)
+	if (c.nproblems != 21)
 		print_problems(&c);
-	assert_int_equal(c.nproblems, 20);
+	assert_int_equal(c.nproblems, 21);
 
 	/* The good lines still load. */
 	a = config_target(&c, "aarch64-unknown-linux-gnu");
