@@ -779,6 +779,28 @@ json_t *artifact_to_json(const struct artifact *a)
 	json_object_set_new(o, "glibc_max", jsontext_or_null(a->glibc_max));
 	json_object_set_new(o, "glibcxx_max", jsontext_or_null(a->glibcxx_max));
 	json_object_set_new(o, "gcc_max", jsontext_or_null(a->gcc_max));
+	json_object_set_new(o, "cxxabi_max", jsontext_or_null(a->cxxabi_max));
+	if (a->format == ARTIFACT_FMT_ELF) {
+		/* {"GLIBC_2.34": ["__libc_start_main", ...], ...} */
+		json_t *vs = json_object();
+
+		for (size_t i = 0; i < a->version_syms.n; i++) {
+			const char *e = a->version_syms.v[i], *sp = strchr(e, ' ');
+			char ver[ARTIFACT_VERSION_MAX + 8];
+			json_t *list;
+
+			if (!sp || (size_t)(sp - e) >= sizeof ver)
+				continue;
+			snprintf(ver, sizeof ver, "%.*s", (int)(sp - e), e);
+			if (!(list = json_object_get(vs, ver))) {
+				list = json_array();
+				json_object_set_new(vs, ver, list);
+			}
+			json_array_append_new(list, jsontext(sp + 1));
+		}
+		json_object_set_new(o, "version_symbols", vs);
+		json_object_set_new(o, "relr", json_boolean(a->relr));
+	}
 	json_object_set_new(o, "static", tri(a->is_static));
 	json_object_set_new(o, "stripped", tri(a->stripped));
 	json_object_set_new(o, "debug_info", tri(a->debug_info));
