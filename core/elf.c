@@ -258,8 +258,11 @@ static void read_verneed(struct elf *e, uint64_t off, uint64_t num,
 				return;
 			}
 			note_version(a, s, len);
+			/* Only the runtimes a floor limits: their symbols are listed. */
 			if (e->nver < MAX_VERSIONS && len < sizeof e->vername[0] &&
-			    (idx & 0x7fff) >= 2) {
+			    (idx & 0x7fff) >= 2 &&
+			    (starts(s, len, "GLIBC_2") || starts(s, len, "GLIBCXX_") ||
+			     starts(s, len, "CXXABI_"))) {
 				e->veridx[e->nver] = idx & 0x7fff;
 				memcpy(e->vername[e->nver], s, len);
 				e->vername[e->nver][len] = '\0';
