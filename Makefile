@@ -89,23 +89,18 @@ $(B)/tests/test_%: tests/unit/test_%.c $(CORE_LIB)
 	$(Q)$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(shell pkg-config --cflags cmocka) \
 		-MMD -MP -o $@ $< $(CORE_LIB) $(PKG_LIBS) $(shell pkg-config --libs cmocka) -lm
 
-# The built-in theme is themes/dark.theme itself, each line a C string:
-# an install without data files looks as the default theme file says.
+# Data files compiled in, each line a C string without comments: the
+# built-in theme is themes/dark.theme itself (an install without data files
+# looks as the default theme file says), the floors core/presets/floors.conf.
 $(B)/gen/dark_theme.inc: themes/dark.theme
+$(B)/gen/floors.inc: core/presets/floors.conf
+$(B)/gen/dark_theme.inc $(B)/gen/floors.inc:
 	@mkdir -p $(dir $@)
 	$(say) GEN $@
 	$(Q)sed -e 's/\(^\|[[:space:]]\)#.*//' -e 's/[[:space:]][[:space:]]*/ /g' \
 		-e 's/^ //' -e 's/ $$//' -e '/^$$/d' -e 's/[\\"]/\\&/g' -e 's/.*/"&",/' \
 		$< > $@.tmp && mv $@.tmp $@
 $(B)/core/theme.o: $(B)/gen/dark_theme.inc
-
-# The deployment floors, compiled in the same way.
-$(B)/gen/floors.inc: core/presets/floors.conf
-	@mkdir -p $(dir $@)
-	$(say) GEN $@
-	$(Q)sed -e 's/\(^\|[[:space:]]\)#.*//' -e 's/[[:space:]][[:space:]]*/ /g' \
-		-e 's/^ //' -e 's/ $$//' -e '/^$$/d' -e 's/[\\"]/\\&/g' -e 's/.*/"&",/' \
-		$< > $@.tmp && mv $@.tmp $@
 $(B)/core/floor.o: $(B)/gen/floors.inc
 
 # Small programs the tests use (a fake cargo's helpers, generators).
