@@ -354,14 +354,6 @@ static const char *const mingw_runtime[] = {
 	"libstdc++-6.dll", "libwinpthread-1.dll", NULL
 };
 
-static int strv_holds(const struct strv *v, const char *s)
-{
-	for (size_t i = 0; i < v->n; i++)
-		if (!strcmp(v->v[i], s))
-			return 1;
-	return 0;
-}
-
 /* Each version of prefix (GLIBC_, GLIBCXX_, CXXABI_) that a needs above
  * limit, highest first, one warning per version with the symbols that
  * need it. */
@@ -387,7 +379,7 @@ static void versions_above(struct artifact *into, const struct artifact *a,
 		if (!sp || strncmp(e, prefix, pl) || (size_t)(sp - e) - pl >= sizeof ver)
 			continue;
 		snprintf(ver, sizeof ver, "%.*s", (int)((size_t)(sp - e) - pl), e + pl);
-		if (artifact_version_cmp(ver, limit) > 0 && !strv_holds(&vers, ver)) {
+		if (artifact_version_cmp(ver, limit) > 0 && !strv_has(&vers, ver)) {
 			size_t k = vers.n;
 
 			strv_push(&vers, ver);

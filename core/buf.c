@@ -203,6 +203,14 @@ void strv_push(struct strv *s, const char *str)
 	strv_add_owned(s, xstrdup(str));
 }
 
+int strv_has(const struct strv *s, const char *str)
+{
+	for (size_t i = 0; i < s->n; i++)
+		if (!strcmp(s->v[i], str))
+			return 1;
+	return 0;
+}
+
 void strv_pushn(struct strv *s, const char *str, size_t n)
 {
 	strv_add_owned(s, xstrndup(str, n));

@@ -52,6 +52,8 @@ void strv_pushf(struct strv *s, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 /* Append a copy of the first n bytes of str. */
 void strv_pushn(struct strv *s, const char *str, size_t n);
+/* Whether an entry equals str. */
+int strv_has(const struct strv *s, const char *str);
 /* Split text on runs of spaces and tabs and append each word. */
 void strv_split_words(struct strv *s, const char *text);
 /* Return v, never NULL (an empty vector gives a one-slot {NULL} array). */

@@ -127,14 +127,6 @@ static void add_problem(struct config *c, const char *file, int line,
 	p->message = buf_detach(&b);
 }
 
-static int strv_has(const struct strv *s, const char *str)
-{
-	for (size_t i = 0; i < s->n; i++)
-		if (!strcmp(s->v[i], str))
-			return 1;
-	return 0;
-}
-
 static struct section_vals *layer_section(struct layer *l, const char *triple)
 {
 	if (!triple)

@@ -241,15 +241,14 @@ int config_value_check(enum config_key k, const char *v, char **norm,
 	case CONFIG_VERSION: {
 		const char *p = v;
 
-		if (floor_resolve(v, &f) < 0 && !(*v >= '0' && *v <= '9') &&
-		    strncasecmp(v, "GLIBC_", 6))
-			return cb_err_set(err, CB_ERR_PARSE,
-				"%s: '%s' is neither a version like 2.17 nor a "
-				"distribution (%s)", name, v, floor_names());
 		if (floor_resolve(v, &f) == 0 && strncmp(f.name, "glibc ", 6)) {
 			out = f.name;
 			break;
 		}
+		if (!(*v >= '0' && *v <= '9') && strncasecmp(v, "GLIBC_", 6))
+			return cb_err_set(err, CB_ERR_PARSE,
+				"%s: '%s' is neither a version like 2.17 nor a "
+				"distribution (%s)", name, v, floor_names());
 		if (!strncasecmp(p, "GLIBC_", 6))
 			out = p = v + 6;
 		for (;;) {

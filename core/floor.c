@@ -2,6 +2,7 @@
  * copy compiled in (build/gen/floors.inc, one C string per line). */
 #include "floor.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -19,12 +20,10 @@ static void set(char *dst, const char *v)
 	snprintf(dst, FLOOR_VERSION_MAX, "%s", v);
 }
 
-static void load(void)
+static void parse(void)
 {
 	struct floor *f = NULL;
 
-	if (ntable)
-		return;
 	for (size_t i = 0; i < sizeof lines / sizeof *lines; i++) {
 		const char *l = lines[i], *eq;
 		char key[16];
@@ -67,6 +66,14 @@ static void load(void)
 			strcat(names, ", ");
 		strcat(names, table[i].name);
 	}
+}
+
+/* Once, whichever thread asks first. */
+static void load(void)
+{
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+
+	pthread_once(&once, parse);
 }
 
 size_t floor_count(void)
