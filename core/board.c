@@ -154,6 +154,9 @@ static void refresh_cell(struct board *b, struct board_row *r, int p)
 
 	c->job = engine_latest(b->eng, r->triple, prof);
 	c->hist = history_last(engine_history(b->eng), r->triple, prof);
+	c->smoke = engine_latest_smoke(b->eng, r->triple, prof);
+	if (c->smoke && c->job && c->job->id > c->smoke->id)
+		c->smoke = NULL;   /* it ran the build before this one */
 	c->known = 0;
 	if (c->job) {
 		c->known = 1;
@@ -354,9 +357,22 @@ const struct diagnose *board_diagnosis(const struct board_row *r, int p)
 	if (!r || p < 0 || p >= BOARD_PROFILES)
 		return NULL;
 	c = &r->cell[p];
+	if (board_diagnosis_is_smoke(r, p))
+		return c->smoke->diag;
 	if (c->job)
 		return c->job->state == JOB_PASSED ? NULL : c->job->diag;
 	return c->known && c->state != JOB_PASSED ? c->kept : NULL;
+}
+
+int board_diagnosis_is_smoke(const struct board_row *r, int p)
+{
+	const struct board_cell *c;
+
+	if (!r || p < 0 || p >= BOARD_PROFILES)
+		return 0;
+	c = &r->cell[p];
+	return c->smoke && c->known && c->state == JOB_PASSED &&
+	       c->smoke->state != JOB_PASSED;
 }
 
 size_t board_evidence_line(const struct board_row *r, int p, size_t k)

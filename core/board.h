@@ -53,6 +53,9 @@ struct board_cell {
 	int known;                          /* there is a state to show */
 	enum job_state state;
 	struct job *job;                    /* this session's newest, or NULL */
+	/* The newest smoke run of the build shown (this session's; a build
+	 * started since makes it NULL). */
+	struct job *smoke;
 	const struct history_entry *hist;   /* else the last saved, or NULL */
 	/* The artifact check: the job's own, or (a history entry) art_own
 	 * read again now.  art NULL with verdict NONE or GONE. */
@@ -110,9 +113,12 @@ const struct board_cell *board_cell_of(struct board *b, const struct job *j);
 const struct board_row *board_row_of(struct board *b, const struct job *j, int *profile);
 
 /* The diagnosis to show for a cell: its live or finished job's when the
- * job did not pass, else the kept one of a failed earlier result; NULL
- * when there is nothing to diagnose. */
+ * job did not pass, else the kept one of a failed earlier result, else
+ * its smoke run's when that did not pass; NULL when there is nothing to
+ * diagnose. */
 const struct diagnose *board_diagnosis(const struct board_row *r, int p);
+/* Whether that diagnosis is of the smoke run's log (not the build's). */
+int board_diagnosis_is_smoke(const struct board_row *r, int p);
 /* The 1-based log line of the cell's diagnosis k, or 0. */
 size_t board_evidence_line(const struct board_row *r, int p, size_t k);
 /* The first mismatch the check found ("machine is x86_64, ..."), the

@@ -34,6 +34,9 @@
 	X(CXX_RUNTIME,            "cxx-runtime",            "the C++ code and its runtime disagree: libc++ against libstdc++, MinGW's thread model, a C++ runtime DLL") \
 	X(OUTLINE_ATOMICS,        "outline-atomics",        "aarch64 C code calls libgcc's outline atomics (__aarch64_ldadd4_acq_rel) and the link has no libgcc") \
 	X(CRATE_REJECTS_TARGET,   "crate-rejects-target",   "a crate refuses the target until told how to support it (getrandom on wasm32)") \
+	X(RUNNER_MISSING,         "runner-missing",         "the target's programs need a runner (qemu-user, wine) to start on this machine, and none is set or installed") \
+	X(LOADER_MISSING,         "loader-missing",         "the program's dynamic loader or a shared library it needs is not on the machine, or not in the runner's sysroot (qemu -L)") \
+	X(CPU_FEATURES,           "cpu-features",           "the program uses instructions the CPU running it (or the emulator's CPU model) does not have") \
 	X(OTHER,                  "other",                  "an error no rule knows more about")
 
 enum category {

@@ -470,10 +470,17 @@ static struct strv *strv_field(struct target_settings *ts, enum config_key k)
 	case CONFIG_CFLAGS: return &ts->cflags;
 	case CONFIG_RUNNER: return &ts->runner;
 	case CONFIG_FEATURES: return &ts->features;
+	case CONFIG_SMOKE: return &ts->smoke;
 	case CONFIG_LIBPATH: return &ts->libpath;
 	case CONFIG_ENV: return &ts->env;
 	default: return NULL;
 	}
+}
+
+/* The number a duration key holds. */
+static int *seconds_field(struct target_settings *ts, enum config_key k)
+{
+	return k == CONFIG_SMOKE_TIMEOUT ? &ts->smoke_timeout_s : &ts->timeout_s;
 }
 
 static const char *default_of(enum config_key k)
@@ -498,7 +505,7 @@ static void apply(struct target_settings *ts, const struct section_vals *sv,
 			ts->enabled = v ? !strcmp(v, "true") : 1;
 			break;
 		case CONFIG_SECONDS:
-			ts->timeout_s = v ? atoi(v) : 0;
+			*seconds_field(ts, k) = v ? atoi(v) : 0;
 			break;
 		case CONFIG_WORDS:
 			strv_fini(l);
@@ -596,8 +603,8 @@ void config_format_value(const struct target_settings *ts, enum config_key k,
 		return;
 	case CONFIG_SECONDS:
 		/* 0 set on purpose (to cancel a lower layer's) shows as 0. */
-		if (ts->timeout_s || ts->origin[k] != CONFIG_LEVEL_BUILTIN)
-			buf_printf(out, "%d", ts->timeout_s);
+		if (*seconds_field(t, k) || ts->origin[k] != CONFIG_LEVEL_BUILTIN)
+			buf_printf(out, "%d", *seconds_field(t, k));
 		return;
 	case CONFIG_WORDS:
 	case CONFIG_LIST:

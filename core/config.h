@@ -71,7 +71,9 @@ enum config_type {
 	X(TARGET_DIR, "target-dir", CONFIG_PATH,     "cargo target directory for this target") \
 	X(FLOOR,      "floor",      CONFIG_VERSION,  "oldest system it must run on: debian-10, centos-7, alpine, or a glibc version") \
 	X(GLIBC_MAX,  "glibc-max",  CONFIG_VERSION,  "highest GLIBC_x.y the artifact may require (or a distribution)") \
-	X(TIMEOUT,    "timeout",    CONFIG_SECONDS,  "stop the build after this long (90, 10m, 1h)")
+	X(TIMEOUT,    "timeout",    CONFIG_SECONDS,  "stop the build after this long (90, 10m, 1h)") \
+	X(SMOKE,      "smoke",      CONFIG_WORDS,    "arguments the smoke run (x, build --smoke) starts the binary with; unset: --version") \
+	X(SMOKE_TIMEOUT, "smoke-timeout", CONFIG_SECONDS, "stop a smoke run after this long; unset: 30s")
 
 enum config_key {
 #define X(e, name, type, help) CONFIG_##e,
@@ -108,6 +110,7 @@ struct target_settings {
 	char *toolchain;
 	char *cc, *cxx, *ar, *linker;
 	struct strv rustflags, cflags, runner, features;   /* words */
+	struct strv smoke;  /* the smoke run's arguments (set: origin[CONFIG_SMOKE]) */
 	struct strv libpath;                               /* directories */
 	struct strv env;                                   /* KEY=VALUE */
 	char *profile;      /* default "dev" */
@@ -115,6 +118,7 @@ struct target_settings {
 	char *glibc_max;    /* "2.17" or NULL */
 	char *floor;        /* "debian-10" or "2.17"; wins over glibc_max */
 	int timeout_s;      /* 0: none */
+	int smoke_timeout_s; /* 0: none (unset: the default, see job.h) */
 	/* From a project whose settings are not allowed (trust.h): nothing
 	 * these settings name may run, no build and no probe. */
 	int untrusted;

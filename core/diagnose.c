@@ -2,11 +2,13 @@
 #include "diagnose_impl.h"
 #include "jsontext.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "packages.h"
+#include "preset.h"
 #include "proc.h"
 #include "triple.h"
 
@@ -277,6 +279,44 @@ static const char *em_machine(const char *em)
 	return NULL;
 }
 
+/* The presets, read once for every diagnosis of the process (a runner
+ * fix names the preset's runner). */
+static struct presets *shared_presets;
+
+static void load_presets(void)
+{
+	shared_presets = preset_load_default(NULL);
+}
+
+/* The preset runner of target on this host: the first alternative that
+ * is installed, else the first one written; NULL when there is none. */
+static const char *preset_runner(struct diagnose *d, const char *target,
+				 char *tmp, size_t n)
+{
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+	const char *family = d->have_host ? host_family(&d->host) : NULL;
+	struct strv alts;
+	char *pick;
+
+	pthread_once(&once, load_presets);
+	if (!shared_presets)
+		return NULL;
+	pick = preset_pick(shared_presets, target, family, CONFIG_RUNNER, NULL, NULL, NULL);
+	if (pick) {
+		snprintf(tmp, n, "%s", pick);
+		free(pick);
+		return tmp;
+	}
+	strv_init(&alts);
+	preset_values(shared_presets, target, family, CONFIG_RUNNER, &alts);
+	if (alts.n && *alts.v[0])
+		snprintf(tmp, n, "%s", alts.v[0]);
+	else
+		tmp = NULL;
+	strv_fini(&alts);
+	return tmp;
+}
+
 static const char *probe_libgcc_dir(struct diagnose *d, const char *prefix)
 {
 	struct probe *p;
@@ -379,6 +419,14 @@ static const char *lookup(struct diagnose *d, const struct strv *caps,
 		return em_machine(cap_get(caps, "em"));
 	if (!strcmp(name, "debian_arch") && have_t)
 		return packages_debian_arch(rules_packages(d->r), target);
+	if (!strcmp(name, "preset_runner") && have_t)
+		return preset_runner(d, target, tmp, n);
+	if (!strcmp(name, "runner_program") && have_t) {
+		if (!preset_runner(d, target, tmp, n))
+			return NULL;
+		tmp[strcspn(tmp, " ")] = 0;
+		return tmp;
+	}
 	if (!strcmp(name, "libgcc_dir") && have_t && d->probe) {
 		char prefix[TRIPLE_MAX];
 

@@ -8,7 +8,9 @@
 #include <string.h>
 #include <sys/wait.h>
 #include <time.h>
+#include <unistd.h>
 
+#include "artifact.h"
 #include "diagfeed.h"
 #include "diagnose.h"
 #include "proc.h"
@@ -227,7 +229,8 @@ struct job *engine_queue(struct engine *e, const char *triple,
 	prof = profile ? profile : (ts.profile ? ts.profile : "dev");
 	for (size_t i = 0; i < e->njobs; i++) {
 		j = e->jobs[i];
-		if (!job_state_final(j->state) && !strcmp(j->triple, triple) &&
+		if (j->kind == JOB_BUILD && !job_state_final(j->state) &&
+		    !strcmp(j->triple, triple) &&
 		    !strcmp(j->profile, prof)) {
 			target_settings_fini(&ts);
 			return j;
@@ -235,7 +238,8 @@ struct job *engine_queue(struct engine *e, const char *triple,
 	}
 	/* The build it replaces is only on disk from now on. */
 	for (size_t i = 0; i < e->njobs; i++)
-		if (!strcmp(e->jobs[i]->triple, triple) && !strcmp(e->jobs[i]->profile, prof))
+		if (e->jobs[i]->kind == JOB_BUILD && !strcmp(e->jobs[i]->triple, triple) &&
+		    !strcmp(e->jobs[i]->profile, prof))
 			job_drop_log(e->jobs[i]);
 	j = job_new(++e->next_id, triple, prof);
 	if (e->strategy == ENGINE_SPLIT && !ts.target_dir)
@@ -353,11 +357,14 @@ static int dir_busy(const struct engine *e, const struct job *j)
 {
 	char mine[4096], theirs[4096];
 
+	/* A smoke run only reads its binary. */
+	if (j->kind == JOB_SMOKE)
+		return 0;
 	engine_job_dir(e, j, mine, sizeof mine);
 	for (size_t i = 0; i < nprocs(e); i++) {
 		const struct job *o = proc_at(e, i);
 
-		if (o != j && o->state == JOB_RUNNING &&
+		if (o != j && o->kind == JOB_BUILD && o->state == JOB_RUNNING &&
 		    !strcmp(mine, engine_job_dir(e, o, theirs, sizeof theirs)))
 			return 1;
 	}
@@ -371,6 +378,16 @@ static void announce(struct engine *e, struct job *j)
 
 	if (j->feed)
 		diagfeed_finish(j->feed);
+	/* A smoke run is the passed build's epilogue, not a result of its
+	 * own in the history; its logs are kept like a build's. */
+	if (j->kind == JOB_SMOKE) {
+		if (j->log_path)
+			history_prune_logs(e->log_dir, HISTORY_KEEP_LOGS);
+		changed(e, j);
+		if (e->obs.finish)
+			e->obs.finish(e->ctx, j);
+		return;
+	}
 	/* A build that never started (cancelled while queued) has nothing to
 	 * record: its target's last real result stays the one shown. */
 	if (!j->log_path) {
@@ -824,14 +841,126 @@ struct job *engine_job(const struct engine *e, size_t i)
 	return i < e->njobs ? e->jobs[i] : NULL;
 }
 
-struct job *engine_latest(const struct engine *e, const char *triple,
-			  const char *profile)
+static struct job *latest_of(const struct engine *e, enum job_kind kind,
+			     const char *triple, const char *profile)
 {
 	for (size_t k = e->njobs; k-- > 0;)
-		if (!strcmp(e->jobs[k]->triple, triple) &&
+		if (e->jobs[k]->kind == kind && !strcmp(e->jobs[k]->triple, triple) &&
 		    !strcmp(e->jobs[k]->profile, profile))
 			return e->jobs[k];
 	return NULL;
+}
+
+struct job *engine_latest(const struct engine *e, const char *triple,
+			  const char *profile)
+{
+	return latest_of(e, JOB_BUILD, triple, profile);
+}
+
+struct job *engine_latest_smoke(const struct engine *e, const char *triple,
+				const char *profile)
+{
+	return latest_of(e, JOB_SMOKE, triple, profile);
+}
+
+static int is_program(const struct artifact *a)
+{
+	return a->kind == ARTIFACT_KIND_EXECUTABLE || a->kind == ARTIFACT_KIND_PIE;
+}
+
+/* The binary a smoke run of triple and profile starts: the first program
+ * among the artifacts of this session's passed build, or the one the
+ * history kept.  NULL with err when there is none. */
+static char *smoke_binary(const struct engine *e, const char *triple,
+			  const char *profile, struct cb_err *err)
+{
+	const struct job *b = engine_latest(e, triple, profile);
+	const struct history_entry *h;
+	struct artifact a;
+	char *path = NULL;
+
+	if (b && !job_state_final(b->state)) {
+		cb_err_set(err, CB_ERR_USAGE, "%s (%s) is building: run it when "
+			   "the build has passed", triple, profile);
+		return NULL;
+	}
+	if (b && b->state == JOB_PASSED) {
+		for (size_t i = 0; i < b->nchecks; i++)
+			if (is_program(&b->checks[i]))
+				return xstrdup(b->artifacts.v[i]);
+		cb_err_set(err, CB_ERR_USAGE, "%s (%s): the build made no program "
+			   "to run (only libraries)", triple, profile);
+		return NULL;
+	}
+	h = b ? NULL : history_last(&e->hist, triple, profile);
+	if (!h || strcmp(h->status, "passed")) {
+		cb_err_set(err, CB_ERR_USAGE, "%s (%s) has no passed build to run: "
+			   "build it first", triple, profile);
+		return NULL;
+	}
+	if (h->artifact[0] && artifact_inspect(h->artifact, &a, NULL) == 0) {
+		if (is_program(&a))
+			path = xstrdup(h->artifact);
+		artifact_fini(&a);
+	}
+	if (!path)
+		cb_err_set(err, CB_ERR_USAGE, "%s (%s): the last passed build left "
+			   "no program to run%s", triple, profile,
+			   h->artifact[0] && access(h->artifact, F_OK) < 0
+				   ? " (its artifact is gone: build it again)" : "");
+	return path;
+}
+
+struct job *engine_smoke(struct engine *e, const char *triple,
+			 const char *profile, struct cb_err *err)
+{
+	struct target_settings ts;
+	struct job *j;
+	char *bin;
+	const char *prof;
+
+	config_resolve(e->cfg, triple, &ts);
+	prof = profile ? profile : (ts.profile ? ts.profile : "dev");
+	for (size_t i = 0; i < e->njobs; i++) {
+		j = e->jobs[i];
+		if (j->kind == JOB_SMOKE && !job_state_final(j->state) &&
+		    !strcmp(j->triple, triple) && !strcmp(j->profile, prof)) {
+			target_settings_fini(&ts);
+			return j;
+		}
+	}
+	bin = smoke_binary(e, triple, prof, err);
+	if (!bin) {
+		target_settings_fini(&ts);
+		return NULL;
+	}
+	j = job_new(++e->next_id, triple, prof);
+	if (job_prepare_smoke(j, &ts, e->project_dir, bin, e->base_env, err) < 0) {
+		free(bin);
+		target_settings_fini(&ts);
+		job_free(j);
+		return NULL;
+	}
+	free(bin);
+	target_settings_fini(&ts);
+	j->solo = 1;   /* never part of a shared build */
+	for (size_t i = 0; i < e->njobs; i++)
+		if (e->jobs[i]->kind == JOB_SMOKE && !strcmp(e->jobs[i]->triple, triple) &&
+		    !strcmp(e->jobs[i]->profile, j->profile))
+			job_drop_log(e->jobs[i]);
+	j->on_text = forward_text;
+	j->on_text_ctx = e;
+	if (e->rules) {
+		j->diag = diagnose_new(e->rules, triple, &e->host);
+		j->feed = diagfeed_new(e->pool, j->diag);
+	}
+	if (e->njobs == e->cap) {
+		e->cap = e->cap ? e->cap * 2 : 16;
+		e->jobs = xrealloc(e->jobs, e->cap * sizeof *e->jobs);
+	}
+	e->jobs[e->njobs++] = j;
+	changed(e, j);
+	return j;
 }
 
 const char *engine_project_dir(const struct engine *e)

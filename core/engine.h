@@ -82,7 +82,7 @@ void engine_set_observer(struct engine *e, const struct engine_observer *o,
 /* Every job of this session, in the order queued: i < engine_njobs(). */
 size_t engine_njobs(const struct engine *e);
 struct job *engine_job(const struct engine *e, size_t i);
-/* The newest job of triple and profile ("dev", "release", ...), or NULL. */
+/* The newest build of triple and profile ("dev", "release", ...), or NULL. */
 struct job *engine_latest(const struct engine *e, const char *triple,
 			  const char *profile);
 
@@ -118,6 +118,19 @@ void engine_reload_rules(struct engine *e);
  * the engine), or NULL with err when its settings cannot make a command. */
 struct job *engine_queue(struct engine *e, const char *triple,
 			 const char *profile, struct cb_err *err);
+
+/* Queue a smoke run of triple's last passed build of profile (NULL: the
+ * target's profile setting): its first program started through the
+ * target's runner with the smoke arguments, under the smoke-timeout (see
+ * job_prepare_smoke).  Its log is diagnosed like a build's; it is not a
+ * history entry.  A smoke run already queued or running is returned.
+ * NULL with err: no passed build, the build made only libraries, the
+ * build is running, the settings are not allowed. */
+struct job *engine_smoke(struct engine *e, const char *triple,
+			 const char *profile, struct cb_err *err);
+/* The newest smoke run of triple and profile, or NULL. */
+struct job *engine_latest_smoke(const struct engine *e, const char *triple,
+				const char *profile);
 
 /* Cancel one job (queued: dropped; running: its process group is told to
  * stop, then killed after the grace period). */

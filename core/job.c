@@ -83,6 +83,7 @@ void job_free(struct job *j)
 	strv_fini(&j->artifacts);
 	buf_fini(&j->out_line);
 	free(j->cwd);
+	free(j->subject);
 	free(j->target_dir);
 	free(j->error);
 	free(j->log_path);
@@ -284,6 +285,120 @@ int job_prepare(struct job *j, const struct target_settings *ts,
 	return 0;
 }
 
+static int is_wine(const char *prog)
+{
+	const char *base = strrchr(prog, '/');
+
+	return !strncmp(base ? base + 1 : prog, "wine", 4);
+}
+
+int job_prepare_smoke(struct job *j, const struct target_settings *ts,
+		      const char *project_dir, const char *binary,
+		      char *const base_env[], struct cb_err *err)
+{
+	if (ts->untrusted)
+		return cb_err_set(err, CB_ERR_UNTRUSTED, "%s/.crossbench is not "
+				  "allowed to run programs yet: review it, then "
+				  "run 'crossbench allow'", project_dir);
+	j->kind = JOB_SMOKE;
+	strv_fini(&j->argv);
+	strv_fini(&j->env);
+	strv_fini(&j->setenv);
+	for (char *const *e = base_env ? base_env : environ; e && *e; e++)
+		strv_push(&j->env, *e);
+	/* A jobserver is cargo's business, not the program's. */
+	strv_unsetenv(&j->env, "CARGO_MAKEFLAGS");
+	strv_unsetenv(&j->env, "MAKEFLAGS");
+	strv_unsetenv(&j->env, "MFLAGS");
+	for (size_t i = 0; i < ts->runner.n; i++)
+		strv_push(&j->argv, ts->runner.v[i]);
+	strv_push(&j->argv, binary);
+	if (ts->origin[CONFIG_SMOKE] == CONFIG_LEVEL_BUILTIN)
+		strv_push(&j->argv, "--version");
+	else
+		for (size_t i = 0; i < ts->smoke.n; i++)
+			strv_push(&j->argv, ts->smoke.v[i]);
+	if (ts->runner.n && is_wine(ts->runner.v[0])) {
+		/* fixme lines are wine's own to-do list, not the program's
+		 * trouble; err lines (a DLL not found) stay. */
+		if (!strv_getenv(&j->env, "WINEDEBUG"))
+			set_env(j, "WINEDEBUG", "fixme-all");
+		if (!strv_getenv(&j->env, "WINEDLLOVERRIDES"))
+			set_env(j, "WINEDLLOVERRIDES", "mscoree,mshtml=");
+	}
+	for (size_t i = 0; i < ts->env.n; i++) {
+		const char *eq = strchr(ts->env.v[i], '=');
+		char key[256];
+
+		if (!eq || eq == ts->env.v[i] || (size_t)(eq - ts->env.v[i]) >= sizeof key)
+			return cb_err_set(err, CB_ERR_USAGE,
+				"%s: env '%s' is not KEY=VALUE", j->triple, ts->env.v[i]);
+		snprintf(key, sizeof key, "%.*s", (int)(eq - ts->env.v[i]), ts->env.v[i]);
+		set_env(j, key, eq + 1);
+	}
+	free(j->subject);
+	j->subject = xstrdup(binary);
+	j->timeout_s = ts->origin[CONFIG_SMOKE_TIMEOUT] == CONFIG_LEVEL_BUILTIN
+			       ? JOB_SMOKE_TIMEOUT_S : ts->smoke_timeout_s;
+	free(j->cwd);
+	j->cwd = xstrdup(project_dir);
+	return 0;
+}
+
+void job_smoke_summary(const struct job *j, struct buf *out)
+{
+	int st = j->wait_status;
+
+	if (!job_state_final(j->state))
+		buf_puts(out, job_state_name(j->state));
+	else if (j->error)
+		buf_printf(out, "did not start: %s", j->error);
+	else if (j->state == JOB_TIMEOUT)
+		buf_printf(out, "timed out after %d s", j->timeout_s);
+	else if (j->state == JOB_CANCELLED)
+		buf_puts(out, "cancelled");
+	else if (j->reaped && WIFSIGNALED(st))
+		buf_printf(out, "killed by signal %d (%s)", WTERMSIG(st),
+			   strsignal(WTERMSIG(st)));
+	else
+		buf_printf(out, "exited %d", j->exit_code);
+}
+
+/* A line the runner printed, not the program: wine's "wine: ..." and its
+ * debug channels ("002c:err:winediag:..."). */
+static int is_runner_chatter(const char *l)
+{
+	size_t hex = strspn(l, "0123456789abcdef");
+
+	if (!strncmp(l, "wine: ", 6))
+		return 1;
+	return hex >= 4 && l[hex] == ':' &&
+	       (!strncmp(l + hex + 1, "err:", 4) || !strncmp(l + hex + 1, "fixme:", 6) ||
+		!strncmp(l + hex + 1, "warn:", 5) || !strncmp(l + hex + 1, "trace:", 6));
+}
+
+int job_smoke_first_line(const struct job *j, struct buf *out)
+{
+	uint64_t n = j->log ? logstore_lines(j->log) : 0;
+	struct buf b;
+	int rc = -1;
+
+	buf_init(&b);
+	for (uint64_t i = 0; i < n && rc < 0; i++) {
+		uint64_t len;
+
+		buf_reset(&b);
+		if (logstore_read_line(j->log, i, 0, 4096, &b, &len) < 0)
+			break;
+		if (!b.len || !strncmp(b.data, "crossbench: ", 12) || is_runner_chatter(b.data))
+			continue;
+		buf_append(out, b.data, b.len);
+		rc = 0;
+	}
+	buf_fini(&b);
+	return rc;
+}
+
 /* Quote a word for the log header the way a shell would need it. */
 static void put_shell_word(struct buf *b, const char *w)
 {
@@ -345,13 +460,17 @@ static int open_logs(struct job *j, const char *log_dir, struct cb_err *err)
 	free(j->log_path);
 	free(j->json_path);
 	/* Milliseconds keep two builds in the same second apart. */
-	j->log_path = xasprintf("%s/%s-%s-%s.%03ld.log", log_dir, j->triple,
-				j->profile, stamp, now.tv_nsec / 1000000L);
-	j->json_path = xasprintf("%.*s.json", (int)strlen(j->log_path) - 4,
-				 j->log_path);
+	j->log_path = xasprintf("%s/%s-%s%s-%s.%03ld.log", log_dir, j->triple,
+				j->profile, j->kind == JOB_SMOKE ? "-smoke" : "",
+				stamp, now.tv_nsec / 1000000L);
 	j->log = logstore_create(j->log_path, err);
 	if (!j->log)
 		return -1;
+	/* A smoke run prints text, not cargo's JSON. */
+	if (j->kind == JOB_SMOKE)
+		return 0;
+	j->json_path = xasprintf("%.*s.json", (int)strlen(j->log_path) - 4,
+				 j->log_path);
 	j->json_fd = open(j->json_path, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND |
 			  O_CLOEXEC, 0644);
 	if (j->json_fd < 0)
@@ -366,7 +485,11 @@ static void write_header(struct job *j, const struct job *cmd)
 	struct buf b;
 
 	buf_init(&b);
-	buf_printf(&b, "crossbench: %s (%s) in %s\n", j->triple, j->profile, j->cwd);
+	if (j->kind == JOB_SMOKE)
+		buf_printf(&b, "crossbench: smoke run of %s (%s): %s\n", j->triple,
+			   j->profile, j->subject);
+	else
+		buf_printf(&b, "crossbench: %s (%s) in %s\n", j->triple, j->profile, j->cwd);
 	if (cmd != j)
 		buf_printf(&b, "crossbench: built in one cargo with %zu targets\n",
 			   cmd->nmembers);
@@ -465,6 +588,22 @@ void job_requeue_solo(struct job *j, const char *note)
 	j->state = JOB_QUEUED;
 }
 
+/* exec said ENOENT for a program that is there: its interpreter (the
+ * dynamic loader PT_INTERP names) is what is missing. */
+static char *loader_error(const char *path)
+{
+	struct artifact a;
+	char *msg;
+
+	if (artifact_inspect(path, &a, NULL) == 0 && a.interpreter)
+		msg = xasprintf("%s: its dynamic loader %s is not on this machine",
+				path, a.interpreter);
+	else
+		msg = xasprintf("%s: its dynamic loader is not on this machine", path);
+	artifact_fini(&a);
+	return msg;
+}
+
 int job_start(struct job *j, struct jobserver *js, const char *log_dir,
 	      struct cb_err *err)
 {
@@ -474,7 +613,7 @@ int job_start(struct job *j, struct jobserver *js, const char *log_dir,
 
 	if (open_logs(j, log_dir, err) < 0)
 		return -1;
-	if (js)
+	if (js && j->kind == JOB_BUILD)
 		jobserver_env(js, &j->env);
 	write_header(j, j);
 	if (pipe2(outp, O_CLOEXEC) < 0 || pipe2(errp, O_CLOEXEC) < 0 ||
@@ -498,7 +637,7 @@ int job_start(struct job *j, struct jobserver *js, const char *log_dir,
 			dup2(devnull, 0);
 		dup2(outp[1], 1);
 		dup2(errp[1], 2);
-		if (js)
+		if (js && j->kind == JOB_BUILD)
 			jobserver_child_setup(js);
 		if (chdir(j->cwd) < 0) {
 			msg[0] = 1;
@@ -529,6 +668,9 @@ int job_start(struct job *j, struct jobserver *js, const char *log_dir,
 		if (msg[0] == 1)
 			j->error = xasprintf("cannot enter %s: %s", j->cwd,
 					     strerror(msg[1]));
+		else if (msg[1] == ENOENT && j->kind == JOB_SMOKE &&
+			 !strcmp(j->argv.v[0], j->subject) && access(j->subject, F_OK) == 0)
+			j->error = loader_error(j->subject);
 		else if (msg[1] == ENOENT)
 			j->error = xasprintf("%s: not found", j->argv.v[0]);
 		else
@@ -675,7 +817,7 @@ int job_read(struct job *j, int fd)
 	if (n < 0 && errno == EAGAIN)
 		return 0;
 	if (n > 0) {
-		if (fd == j->out_fd) {
+		if (fd == j->out_fd && j->kind == JOB_BUILD) {
 			if (j->json_fd >= 0)
 				(void)!write(j->json_fd, tmp, (size_t)n);
 			for (size_t i = 0; i < j->nmembers; i++)
@@ -750,6 +892,16 @@ int job_settle(struct job *j)
 			   j->timeout_s);
 	else if (j->state == JOB_CANCELLED)
 		log_printf(j, "crossbench: cancelled\n");
+	if (j->kind == JOB_SMOKE) {
+		struct buf b;
+
+		buf_init(&b);
+		job_smoke_summary(j, &b);
+		log_printf(j, "crossbench: smoke run %s: %s, %.1f s\n",
+			   job_state_name(j->state), b.data, job_seconds(j));
+		buf_fini(&b);
+		return 1;
+	}
 	log_printf(j, "crossbench: %s, exit status %d, %.1f s\n",
 		   job_state_name(j->state), j->exit_code, job_seconds(j));
 	return 1;

@@ -45,8 +45,18 @@ struct artifact;
 struct diagnose;
 struct diagfeed;
 
+/* A build runs cargo; a smoke run starts the binary a passed build made
+ * (through the target's runner: qemu-user, wine) to prove it loads. */
+enum job_kind { JOB_BUILD = 0, JOB_SMOKE };
+
+/* A smoke run's timeout when smoke-timeout is unset: a first wine run
+ * makes its prefix, which takes a while. */
+#define JOB_SMOKE_TIMEOUT_S 30
+
 struct job {
 	unsigned id;
+	enum job_kind kind;
+	char *subject;             /* smoke: the binary it runs */
 	char triple[TRIPLE_MAX];
 	char profile[64];          /* "dev", "release" or a custom profile */
 	struct strv argv;
@@ -121,6 +131,26 @@ void job_free(struct job *j);
 int job_prepare(struct job *j, const struct target_settings *ts,
 		const char *project_dir, const char *target_dir,
 		char *const base_env[], struct cb_err *err);
+
+/* A smoke run of binary (an artifact of a passed build of j's target):
+ * argv is the target's runner words, binary and the smoke arguments
+ * (--version when the setting is unset); the environment is base_env
+ * with the target's env entries.  Under wine, its fixme chatter is
+ * silenced and its first-run installers (mono, gecko) are not offered,
+ * unless the environment says otherwise.  Refused, like job_prepare,
+ * for settings that are not allowed. */
+int job_prepare_smoke(struct job *j, const struct target_settings *ts,
+		      const char *project_dir, const char *binary,
+		      char *const base_env[], struct cb_err *err);
+
+/* What a finished smoke run came to, in a few words: "exited 0",
+ * "exited 127", "killed by signal 11", "timed out after 30 s",
+ * "did not start: qemu-aarch64: not found"; "running" before. */
+void job_smoke_summary(const struct job *j, struct buf *out);
+
+/* The first line a smoke run's program printed (its log less
+ * crossbench's own lines), into out; 0, or -1 when it printed nothing. */
+int job_smoke_first_line(const struct job *j, struct buf *out);
 
 /* Build scripts and proc macros of the dev profile without debug info,
  * as cargo 1.71 and later do by default, unless the environment or the

@@ -118,6 +118,42 @@ void app_build(struct app *a, const char *triple, int profile)
 	app_status(a, 0, "building %s (%s)", triple, board_profile_name(profile));
 }
 
+void app_smoke(struct app *a, const char *triple, int profile)
+{
+	struct cb_err err;
+	struct job *j = engine_smoke(a->eng, triple, board_profile_name(profile), &err);
+	struct action ac = { ACTION_OPEN_SMOKE, triple, profile, 0, 0, 0 };
+
+	if (!j && err.code == CB_ERR_UNTRUSTED) {
+		app_status(a, 1, "not run: this project's settings are not allowed "
+			   "to run programs yet; press A to review them");
+		return;
+	}
+	if (!j) {
+		app_status(a, 1, "%s", err.msg);
+		return;
+	}
+	app_refresh_rows(a);
+	app_send(a, &ac);
+	a->dirty |= DIRTY_LOG | DIRTY_MATRIX;
+	{
+		struct buf cmd;
+
+		buf_init(&cmd);
+		for (size_t i = 0; i < j->argv.n; i++) {
+			const char *w = j->argv.v[i];
+			const char *base = strrchr(w, '/');
+
+			/* The binary's directory is long and known. */
+			buf_printf(&cmd, "%s%s", i ? " " : "",
+				   !strcmp(w, j->subject) && base ? base + 1 : w);
+		}
+		app_status(a, 0, "smoke run of %s (%s): %s", triple,
+			   board_profile_name(profile), cmd.data ? cmd.data : "");
+		buf_fini(&cmd);
+	}
+}
+
 void app_ask(struct app *a, const char *text, const char *keys,
 	     void (*answer)(struct app *, int key))
 {
@@ -156,7 +192,16 @@ static void on_finish(void *ctx, struct job *j)
 
 	a->dirty |= DIRTY_HEADER;
 	app_refresh_rows(a);
-	if (j->state == JOB_PASSED)
+	if (j->kind == JOB_SMOKE) {
+		struct buf b;
+
+		buf_init(&b);
+		job_smoke_summary(j, &b);
+		app_status(a, j->state != JOB_PASSED, "smoke run of %s (%s): %s%s",
+			   j->triple, j->profile, b.data,
+			   j->state == JOB_PASSED ? "" : "; the diagnosis says why");
+		buf_fini(&b);
+	} else if (j->state == JOB_PASSED)
 		app_status(a, 0, "%s (%s) passed in %.1f s", j->triple, j->profile,
 			   job_seconds(j));
 	else

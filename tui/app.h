@@ -56,6 +56,7 @@ struct pane {
 	uint64_t hcol;               /* unfolded: columns scrolled sideways */
 	int follow;                  /* keep the end in view */
 	int64_t mark;                /* a line to highlight (evidence), or -1 */
+	int smoke;                   /* shows the target's smoke run, not its build */
 	WINDOW *win;
 };
 
@@ -146,6 +147,8 @@ void app_doctor_wait(struct app *a);
 void app_refresh_rows(struct app *a);
 struct board_row *app_selected(struct app *a);
 void app_build(struct app *a, const char *triple, int profile);
+/* Start a smoke run of the target's last passed build and show its log. */
+void app_smoke(struct app *a, const char *triple, int profile);
 void app_ask(struct app *a, const char *text, const char *keys,
 	     void (*answer)(struct app *, int key));
 void app_prompt(struct app *a, const char *label, const char *initial,

@@ -23,7 +23,7 @@ struct build_opts {
 	const char *dir;
 	struct strv targets;
 	int trust;          /* --trust */
-	int all, release, jobs, timeout_s, json;
+	int all, release, jobs, timeout_s, json, smoke;
 	const char *strategy;
 	const char *profile;
 };
@@ -33,7 +33,8 @@ static void build_usage(FILE *f)
 	fprintf(f,
 		"usage: crossbench build [-C DIR] [--target T]... [--all] [--release]\n"
 		"                        [--profile NAME] [--jobs N] [--timeout S]\n"
-		"                        [--strategy split|shared|multi] [--json] [--trust]\n\n"
+		"                        [--strategy split|shared|multi] [--smoke] [--json]\n"
+		"                        [--trust]\n\n"
 		"Build the enabled targets of the Cargo project (or those named with\n"
 		"--target) concurrently, sharing one jobserver of N slots.\n\n"
 		"  -C DIR            the project directory (default: .)\n"
@@ -46,11 +47,15 @@ static void build_usage(FILE *f)
 		"      --strategy S  multi: one cargo for every target that can share it\n"
 		"                    (default); split: a target directory and a cargo per\n"
 		"                    target; shared: cargo's one directory, one at a time\n"
+		"      --smoke       then start each passed target's program through its\n"
+		"                    runner (qemu-user, wine) with its smoke arguments\n"
+		"                    (default --version): it must exit 0\n"
 		"      --json        print the results as one JSON object on stdout\n"
 		"      --trust       let the project's .crossbench run what it names, for\n"
 		"                    this run only (see crossbench allow)\n"
 		"  -h, --help        this text\n\n"
-		"Exit status: 0 when every build passed, 1 when one did not, 2 on bad usage,\n"
+		"Exit status: 0 when every build (and smoke run) passed, 1 when one did not,\n"
+		"2 on bad usage, "
 		"3 when the project's settings are not allowed to run programs yet.\n");
 }
 
@@ -103,6 +108,8 @@ static void draw_status(struct status_view *v, struct engine *e, int force)
 
 		if (j->units)
 			snprintf(units, sizeof units, "%u units", j->units);
+		if (j->kind == JOB_SMOKE)
+			snprintf(units, sizeof units, "smoke run");
 		fprintf(v->f, "\r\033[K  %-34s %-8s %s%-9s%s %6.1fs  %s\n",
 			j->triple, j->profile, v->color ? state_color(j->state) : "",
 			job_state_name(j->state), v->color ? "\033[0m" : "",
@@ -133,13 +140,74 @@ struct result {
 	enum board_art verdict;
 	const char *art_problem;
 	const struct diagnose *diag;
+	const struct job *smoke;   /* the smoke run of this build, or NULL */
 };
 
-static struct result result_of(struct board *b, const struct job *j)
+/* Why a passed build had no smoke run ("made no program"), by job id. */
+struct smoke_skips {
+	unsigned *id;
+	char **why;
+	size_t n;
+};
+
+static const char *skip_of(const struct smoke_skips *sk, const struct job *j)
+{
+	for (size_t i = 0; sk && i < sk->n; i++)
+		if (sk->id[i] == j->id)
+			return sk->why[i];
+	return NULL;
+}
+
+/* The smoke run of build j: its target's newest, if it came after j. */
+static const struct job *smoke_of(struct engine *e, const struct job *j)
+{
+	const struct job *s = engine_latest_smoke(e, j->triple, j->profile);
+
+	return s && s->id > j->id ? s : NULL;
+}
+
+/* A smoke run's result for the JSON: what ran, how it ended, the first
+ * line it printed, its log and (when it failed) its diagnoses. */
+static json_t *smoke_json(const struct job *s, const char *skipped)
+{
+	json_t *o = json_object(), *argv = json_array();
+	struct buf b;
+
+	if (!s) {
+		json_object_set_new(o, "status", json_string("skipped"));
+		json_object_set_new(o, "reason", jsontext(skipped));
+		return o;
+	}
+	buf_init(&b);
+	json_object_set_new(o, "status", json_string(job_state_name(s->state)));
+	job_smoke_summary(s, &b);
+	json_object_set_new(o, "summary", jsontext(b.data));
+	for (size_t i = 0; i < s->argv.n; i++)
+		json_array_append_new(argv, jsontext(s->argv.v[i]));
+	json_object_set_new(o, "command", argv);
+	json_object_set_new(o, "exit_code", s->exit_code >= 0
+			    ? json_integer(s->exit_code) : json_null());
+	buf_reset(&b);
+	json_object_set_new(o, "output", job_smoke_first_line(s, &b) == 0
+			    ? jsontext(b.data) : json_null());
+	json_object_set_new(o, "log", jsontext(s->log_path));
+	if (s->state != JOB_PASSED) {
+		json_t *dg = json_array();
+
+		for (size_t i = 0; s->diag && i < diagnose_count(s->diag); i++)
+			json_array_append_new(dg, diagnosis_to_json(diagnose_get(s->diag, i)));
+		json_object_set_new(o, "diagnoses", dg);
+	}
+	buf_fini(&b);
+	return o;
+}
+
+static struct result result_of(struct engine *e, struct board *b,
+			       const struct job *j)
 {
 	int p;
 	const struct board_row *row = board_row_of(b, j, &p);
-	struct result res = { j->state, BOARD_ART_NONE, NULL, NULL };
+	struct result res = { j->state, BOARD_ART_NONE, NULL, NULL, smoke_of(e, j) };
 
 	if (row) {
 		const struct board_cell *c = &row->cell[p];
@@ -154,13 +222,16 @@ static struct result result_of(struct board *b, const struct job *j)
 		res.verdict = board_art_verdict(&j->checks[0]);
 	if (j->state != JOB_PASSED)
 		res.diag = j->diag;
+	else if (res.smoke && res.smoke->state != JOB_PASSED)
+		res.diag = res.smoke->diag;
 	return res;
 }
 
-static json_t *result_json(struct board *b, const struct job *j)
+static json_t *result_json(struct engine *e, struct board *b, const struct job *j,
+			   const struct smoke_skips *sk)
 {
 	json_t *r = json_object(), *arts = json_array();
-	struct result res = result_of(b, j);
+	struct result res = result_of(e, b, j);
 
 	json_object_set_new(r, "target", json_string(j->triple));
 	json_object_set_new(r, "profile", json_string(j->profile));
@@ -194,6 +265,8 @@ static json_t *result_json(struct board *b, const struct job *j)
 			json_array_append_new(dg, diagnosis_to_json(diagnose_get(res.diag, i)));
 		json_object_set_new(r, "diagnoses", dg);
 	}
+	if (res.smoke || skip_of(sk, j))
+		json_object_set_new(r, "smoke", smoke_json(res.smoke, skip_of(sk, j)));
 	return r;
 }
 
@@ -219,14 +292,46 @@ static void print_check(FILE *f, const struct artifact *a, int color)
 	buf_fini(&sum);
 }
 
+/* Under a passed build: how its smoke run went, and what it printed. */
+static void print_smoke(FILE *f, const struct job *s, const char *skipped,
+			int color)
+{
+	struct buf b;
+
+	fprintf(f, "%66ssmoke: ", "");
+	if (!s) {
+		cli_put_text(f, skipped);
+		fputc('\n', f);
+		return;
+	}
+	buf_init(&b);
+	job_smoke_summary(s, &b);
+	fputs(color ? state_color(s->state) : "", f);
+	cli_put_text(f, b.data);
+	fputs(color ? "\033[0m" : "", f);
+	buf_reset(&b);
+	if (job_smoke_first_line(s, &b) == 0) {
+		char line[121];
+
+		snprintf(line, sizeof line, "%s", b.data);
+		fputs(": ", f);
+		cli_put_text(f, line);
+	}
+	fputc('\n', f);
+	buf_fini(&b);
+}
+
 static void print_summary(FILE *f, struct engine *e, struct board *b,
-			  const char *cwd, int color)
+			  const struct smoke_skips *sk, const char *cwd, int color)
 {
 	fprintf(f, "\n  %-34s %-8s %-9s %7s  %s\n", "target", "profile", "status",
 		"time", "output");
 	for (size_t i = 0; i < engine_njobs(e); i++) {
 		struct job *j = engine_job(e, i);
+		const struct job *sm = smoke_of(e, j);
 
+		if (j->kind != JOB_BUILD)
+			continue;
 		fprintf(f, "  %-34s %-8s %s%-9s%s %6.1fs  ", j->triple, j->profile,
 			color ? state_color(j->state) : "", job_state_name(j->state),
 			color ? "\033[0m" : "", job_seconds(j));
@@ -239,6 +344,8 @@ static void print_summary(FILE *f, struct engine *e, struct board *b,
 				if (k < j->nchecks)
 					print_check(f, &j->checks[k], color);
 			}
+			if (sm || skip_of(sk, j))
+				print_smoke(f, sm, skip_of(sk, j), color);
 		} else if (j->error) {
 			cli_put_text(f, j->error);
 			fputc('\n', f);
@@ -253,14 +360,21 @@ static void print_summary(FILE *f, struct engine *e, struct board *b,
 	/* For each failure, its root cause and what to do about it. */
 	for (size_t i = 0; i < engine_njobs(e); i++) {
 		struct job *j = engine_job(e, i);
-		struct result res = result_of(b, j);
+		struct result res = result_of(e, b, j);
 		const struct diagnosis *dg;
+		int of_smoke;
 
-		if (res.state == JOB_PASSED || !res.diag || !diagnose_count(res.diag))
+		if (j->kind != JOB_BUILD || !res.diag || !diagnose_count(res.diag))
 			continue;
+		of_smoke = res.smoke && res.diag == res.smoke->diag;
+		if (res.state == JOB_PASSED && !of_smoke)
+			continue;
+		if (of_smoke)
+			j = (struct job *)res.smoke;   /* its log, its lines */
 		dg = diagnose_get(res.diag, 0);
-		fprintf(f, "\n%s%s%s (%s): %s%s%s\n  ", color ? "\033[1m" : "",
+		fprintf(f, "\n%s%s%s (%s%s): %s%s%s\n  ", color ? "\033[1m" : "",
 			j->triple, color ? "\033[0m" : "", j->profile,
+			of_smoke ? ", smoke run" : "",
 			color ? "\033[31m" : "", category_name(dg->category),
 			color ? "\033[0m" : "");
 		cli_put_text(f, dg->summary);
@@ -295,6 +409,7 @@ static int parse_args(int argc, char **argv, struct build_opts *o)
 		{ "timeout", required_argument, NULL, 'T' },
 		{ "strategy", required_argument, NULL, 'S' },
 		{ "json", no_argument, NULL, 'J' },
+		{ "smoke", no_argument, NULL, 'K' },
 		{ "trust", no_argument, NULL, 'U' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -334,6 +449,7 @@ static int parse_args(int argc, char **argv, struct build_opts *o)
 			o->strategy = optarg;
 			break;
 		case 'J': o->json = 1; break;
+		case 'K': o->smoke = 1; break;
 		case 'h': build_usage(stdout); exit(0);
 		default: build_usage(stderr); return -1;
 		}
@@ -358,6 +474,7 @@ int cmd_build(int argc, char **argv)
 	struct board *b;
 	struct cb_err err;
 	struct status_view view = { 0 };
+	struct smoke_skips skips = { 0 };
 	char project[PATH_MAX], cwd[PATH_MAX], manifest[PATH_MAX + 16];
 	int rc = 0, interrupted = 0;
 	const char *profile;
@@ -463,25 +580,60 @@ int cmd_build(int argc, char **argv)
 		}
 		draw_status(&view, e, 0);
 	}
+	/* Each passed build's program, started once: the smoke runs. */
+	if (o.smoke && !interrupted) {
+		size_t nbuilds = engine_njobs(e);
+
+		for (size_t i = 0; i < nbuilds; i++) {
+			struct job *j = engine_job(e, i);
+
+			if (j->kind != JOB_BUILD || j->state != JOB_PASSED)
+				continue;
+			if (!engine_smoke(e, j->triple, j->profile, &err)) {
+				skips.id = xrealloc(skips.id, (skips.n + 1) * sizeof *skips.id);
+				skips.why = xrealloc(skips.why, (skips.n + 1) * sizeof *skips.why);
+				skips.id[skips.n] = j->id;
+				skips.why[skips.n++] = xasprintf("not run: %s", err.msg);
+			}
+		}
+		while (engine_queued(e) + engine_running(e) > 0) {
+			unsigned sigs = engine_poll(e, NULL, 0, view.f ? 500 : -1);
+
+			if (sigs & ((1u << SIGINT) | (1u << SIGTERM) | (1u << SIGHUP))) {
+				if (interrupted)
+					engine_kill_all(e);
+				interrupted = 1;
+				engine_cancel_all(e);
+			}
+			draw_status(&view, e, 0);
+		}
+	}
 	draw_status(&view, e, 1);
 
-	/* A build that made the wrong kind of binary did not do its job. */
+	/* A build that made the wrong kind of binary did not do its job, nor
+	 * one whose program did not run. */
 	for (size_t i = 0; i < engine_njobs(e); i++)
-		if (engine_job(e, i)->state != JOB_PASSED || !job_artifacts_ok(engine_job(e, i)))
+		if (engine_job(e, i)->state != JOB_PASSED ||
+		    (engine_job(e, i)->kind == JOB_BUILD && !job_artifacts_ok(engine_job(e, i))))
 			rc = 1;
 	if (o.json) {
 		json_t *doc = json_object(), *results = json_array();
 
 		json_object_set_new(doc, "project", jsontext(project));
 		for (size_t i = 0; i < engine_njobs(e); i++)
-			json_array_append_new(results, result_json(b, engine_job(e, i)));
+			if (engine_job(e, i)->kind == JOB_BUILD)
+				json_array_append_new(results, result_json(e, b, engine_job(e, i), &skips));
 		json_object_set_new(doc, "results", results);
 		json_dumpf(doc, stdout, JSON_INDENT(2) | JSON_REAL_PRECISION(6));
 		fputc('\n', stdout);
 		json_decref(doc);
 	} else {
-		print_summary(stdout, e, b, cwd, view.color);
+		print_summary(stdout, e, b, &skips, cwd, view.color);
 	}
+	for (size_t i = 0; i < skips.n; i++)
+		free(skips.why[i]);
+	free(skips.id);
+	free(skips.why);
 	board_free(b);
 	engine_free(e);
 	config_fini(&cfg);

@@ -410,6 +410,13 @@ static int diagview_key(struct app *a, enum key_action act, int is_key, wint_t c
 			app_build(a, r->triple, a->profile);
 		return 1;
 	}
+	case ACT_SMOKE: {
+		struct board_row *r = app_selected(a);
+
+		if (r)
+			app_smoke(a, r->triple, a->profile);
+		return 1;
+	}
 	default:
 		return 0;
 	}

@@ -32,6 +32,7 @@ static const struct key_binding table[] = {
 	{ KC_MATRIX, 'd', "d", ACT_DELETE },
 	{ KC_MATRIX, 'b', "b", ACT_BUILD },
 	{ KC_MATRIX, 'c', "c", ACT_CANCEL },
+	{ KC_MATRIX, 'x', "x", ACT_SMOKE },
 	{ KC_MATRIX, 'e', "e", ACT_EDIT },
 	{ KC_MATRIX, '\n', "Enter", ACT_OPEN_LOG },
 	{ KC_MATRIX, KEY_ENTER, "Enter", ACT_OPEN_LOG },
@@ -61,6 +62,7 @@ static const struct key_binding table[] = {
 	{ KC_LOG, 'n', "n", ACT_NEXT_MATCH },
 	{ KC_LOG, 'N', "N", ACT_PREV_MATCH },
 	{ KC_LOG, 'b', "b", ACT_BUILD },
+	{ KC_LOG, 'x', "x", ACT_SMOKE },
 	{ KC_LOG, 'f', "f", ACT_FIX },
 	{ KC_LOG, 27, "Esc", ACT_BACK },
 
@@ -73,6 +75,7 @@ static const struct key_binding table[] = {
 	{ KC_DIAG, 'f', "f", ACT_FIX },
 	{ KC_DIAG, 'o', "o", ACT_OPEN_FILE },
 	{ KC_DIAG, 'b', "b", ACT_BUILD },
+	{ KC_DIAG, 'x', "x", ACT_SMOKE },
 	{ KC_DIAG, 27, "Esc", ACT_BACK },
 
 	{ KC_EDITOR, KEY_DOWN, "Down", ACT_NEXT_FIELD },

@@ -56,9 +56,12 @@ static void pane_point(struct app *a, struct pane *p, const char *triple_in, int
 
 	snprintf(triple, sizeof triple, "%s", triple_in);   /* may be p->triple */
 	c = cell_of(a, triple, profile);
-	j = c ? c->job : NULL;
 	same_target = !strcmp(p->triple, triple) && p->profile == profile;
-	if (!j && c)
+	/* A smoke run is shown while it is the cell's (a build since ends it). */
+	if (!same_target || !c || !c->smoke)
+		p->smoke = 0;
+	j = c ? (p->smoke ? c->smoke : c->job) : NULL;
+	if (!j && c && !p->smoke)
 		h = c->hist;
 	if (same_target) {
 		if (j && p->job == j)
@@ -126,6 +129,27 @@ static void logview_close(struct app *a, size_t i)
 /* The first pane shows the selected target while the matrix has focus;
  * panes opened with s stay on theirs.  A pane on a history log switches
  * to a build of the same target as soon as one starts. */
+/* Point p afresh at the build's log of triple/profile, or (smoke, when
+ * the cell has one) at its smoke run's, from the start. */
+static void pane_show(struct app *a, struct pane *p, const char *triple,
+		      int profile, int smoke)
+{
+	char t[TRIPLE_MAX];
+	const struct board_cell *c;
+
+	snprintf(t, sizeof t, "%s", triple);   /* may be p->triple */
+	c = cell_of(a, t, profile);
+	p->triple[0] = 0;
+	p->smoke = 0;
+	pane_point(a, p, t, profile);
+	if (smoke && c && c->smoke) {
+		pane_clear(p);
+		p->smoke = 1;
+		p->job = c->smoke;
+	}
+	a->dirty |= DIRTY_LOG;
+}
+
 static void logview_sync(struct app *a)
 {
 	struct board_row *r = app_selected(a);
@@ -145,7 +169,8 @@ static int64_t evidence_line(struct app *a, const struct pane *p)
 	const struct diagnose *d;
 	size_t k = a->diag_sel, line;
 
-	if (!r || strcmp(r->triple, p->triple) || p->profile != a->profile)
+	if (!r || strcmp(r->triple, p->triple) || p->profile != a->profile ||
+	    p->smoke != board_diagnosis_is_smoke(r, p->profile))
 		return -1;
 	d = board_diagnosis(r, p->profile);
 	if (d && k >= diagnose_count(d))
@@ -388,7 +413,8 @@ static void logview_draw(struct app *a, struct pane *p, int focused)
 	werase(w);
 	body = h - 1;
 	n = ls ? logstore_lines(ls) : 0;
-	snprintf(title, sizeof title, " log: %s (%s)%s%s%s  %llu lines ", p->triple,
+	snprintf(title, sizeof title, " %s: %s (%s)%s%s%s  %llu lines ",
+		 p->smoke ? "smoke run" : "log", p->triple,
 		 board_profile_name(p->profile),
 		 p->job && p->job->state == JOB_RUNNING ? "  running" : "",
 		 p->follow ? "  follow" : "", a->fold ? "  fold" : "",
@@ -646,6 +672,9 @@ static int logview_key(struct app *a, struct pane *p, enum key_action act)
 	case ACT_BUILD:
 		app_build(a, p->triple, p->profile);
 		return 1;
+	case ACT_SMOKE:
+		app_smoke(a, p->triple, p->profile);
+		return 1;
 	case ACT_FIX: {
 		struct action ac = { ACTION_APPLY_FIX, NULL, 0, 0, 0, 0 };
 
@@ -681,7 +710,22 @@ static int log_act(struct app *a, const struct action *ac)
 	switch (ac->kind) {
 	case ACTION_OPEN_LOG:
 		logview_open(a, ac->triple, ac->profile, ac->new_pane);
+		if (a->npanes && a->panes[a->active].smoke)
+			pane_show(a, &a->panes[a->active], ac->triple, ac->profile, 0);
 		return 1;
+	case ACTION_OPEN_SMOKE: {
+		struct pane *p;
+
+		logview_open(a, ac->triple, ac->profile, 0);
+		if (!a->npanes)
+			return 1;
+		const struct board_cell *c = cell_of(a, ac->triple, ac->profile);
+
+		p = &a->panes[a->active];
+		if (c && (!p->smoke || p->job != c->smoke))
+			pane_show(a, p, ac->triple, ac->profile, 1);
+		return 1;
+	}
 	case ACTION_SHOW_LINE:
 		/* In a pane of that target, opened when there is none. */
 		if (!a->npanes)
@@ -691,6 +735,13 @@ static int log_act(struct app *a, const struct action *ac)
 
 			if (strcmp(p->triple, ac->triple) || p->profile != ac->profile)
 				continue;
+			{
+				const struct board_row *r = board_find(a->board, ac->triple);
+				int smoke = board_diagnosis_is_smoke(r, ac->profile);
+
+				if (smoke != p->smoke)
+					pane_show(a, p, ac->triple, ac->profile, smoke);
+			}
 			p->follow = 0;
 			p->top = ac->line > 4 ? ac->line - 4 : 0;
 			p->top_row = 0;

@@ -165,6 +165,25 @@ static void artifact_cell(struct app *a, WINDOW *w, const struct board_row *r, i
 	buf_fini(&b);
 }
 
+/* A passed build's smoke run (x), where its diagnosis would be: "smoke:
+ * ran", "smoke: running", or how it ended when no rule said why. */
+static void smoke_cell(WINDOW *w, const struct board_cell *c, int width)
+{
+	struct buf b;
+
+	if (!c->smoke)
+		return;
+	buf_init(&b);
+	buf_puts(&b, "smoke: ");
+	if (c->smoke->state == JOB_PASSED)
+		buf_puts(&b, "ran");
+	else
+		job_smoke_summary(c->smoke, &b);
+	wattrset(w, (int)colors_slot(state_slot(c->smoke->state)));
+	app_addtext(w, b.data, width);
+	buf_fini(&b);
+}
+
 static void matrix_draw(struct app *a)
 {
 	WINDOW *w = a->w_matrix;
@@ -274,8 +293,12 @@ static void matrix_draw(struct app *a)
 				if (d && diagnose_count(d)) {
 					/* The last column: no gap to keep after it. */
 					wattrset(w, (int)colors_slot(other ? THEME_DIM : THEME_FAILED));
+					if (!other && board_diagnosis_is_smoke(r, a->profile))
+						waddstr(w, "smoke: ");
 					waddnstr(w, category_name(diagnose_get(d, 0)->category),
 						 width[c]);
+				} else {
+					smoke_cell(w, &r->cell[a->profile], width[c]);
 				}
 				break;
 			}
@@ -397,6 +420,10 @@ static int matrix_key(struct app *a, enum key_action act, int is_key, wint_t ch)
 	case ACT_EDIT:
 		if (r)
 			send(a, ACTION_EDIT, r->triple);
+		return 1;
+	case ACT_SMOKE:
+		if (r)
+			app_smoke(a, r->triple, a->profile);
 		return 1;
 	case ACT_FIX:
 		send(a, ACTION_APPLY_FIX, NULL);

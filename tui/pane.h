@@ -19,6 +19,7 @@
 
 enum action_kind {
 	ACTION_OPEN_LOG,    /* triple's newest log, profile; new_pane */
+	ACTION_OPEN_SMOKE,  /* triple's smoke run's log, profile, in the active pane */
 	ACTION_CLOSE_LOG,   /* the pane showing triple and profile */
 	ACTION_SHOW_LINE,   /* line (1-based) of triple's log, in a pane */
 	ACTION_APPLY_FIX,   /* the shown diagnosis's settings fix (asks first) */

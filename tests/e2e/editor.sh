@@ -6,7 +6,7 @@
 open_bench
 keys j j e
 wait_for "settings: aarch64-unknown-linux-gnu"
-for k in enabled cargo rustc toolchain cc cxx ar linker rustflags cflags libpath env runner profile features target-dir floor glibc-max timeout; do
+for k in enabled cargo rustc toolchain cc cxx ar linker rustflags cflags libpath env runner profile features target-dir floor glibc-max timeout smoke smoke-timeout; do
 	screen | grep -q " $k " || fail "editor has no field $k"
 done
 # Down to linker (the 8th field), type a program that does not exist.

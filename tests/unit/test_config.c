@@ -361,6 +361,10 @@ static void test_every_key(void **state)
 	assert_fmt(&c, T, CONFIG_GLIBC_MAX, "2.17");
 	assert_fmt(&c, T, CONFIG_FLOOR, "debian-10");   /* the name as floors.conf spells it */
 	assert_fmt(&c, T, CONFIG_TIMEOUT, "3600");
+	assert_fmt(&c, T, CONFIG_SMOKE, "--help --color never");
+	assert_fmt(&c, T, CONFIG_SMOKE_TIMEOUT, "120");
+	assert_int_equal(a->smoke_timeout_s, 120);
+	assert_int_equal(a->timeout_s, 3600);   /* each duration its own */
 	for (int k = 0; k < CONFIG_NKEYS; k++)
 		assert_int_equal(a->origin[k], CONFIG_LEVEL_PROJECT);
 	config_fini(&c);

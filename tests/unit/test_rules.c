@@ -162,7 +162,10 @@ static void test_shipped_rules(void **state)
 static void test_categories(void **state)
 {
 	(void)state;
-	assert_int_equal(CATEGORY_COUNT, 26);
+	assert_int_equal(CATEGORY_COUNT, 29);
+	assert_int_equal(category_lookup("runner-missing"), CATEGORY_RUNNER_MISSING);
+	assert_int_equal(category_lookup("loader-missing"), CATEGORY_LOADER_MISSING);
+	assert_int_equal(category_lookup("cpu-features"), CATEGORY_CPU_FEATURES);
 	assert_int_equal(category_lookup("missing-build-tool"), CATEGORY_MISSING_BUILD_TOOL);
 	assert_int_equal(category_lookup("crate-rejects-target"), CATEGORY_CRATE_REJECTS_TARGET);
 	assert_string_equal(category_name(CATEGORY_MISSING_LIBGCC_S), "missing-libgcc_s");
