@@ -156,7 +156,7 @@ static const char *check(struct editor *e, int k, char *msg, size_t n, int *warn
 static void editor_draw(struct app *a)
 {
 	struct editor *e = a->editor;
-	int h = LINES - 2, w = COLS, label = 12, rows, y;
+	int h = LINES - 2, w = COLS, label = 16, rows, y;
 	WINDOW *win;
 	char msg[1100];
 
