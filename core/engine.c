@@ -217,6 +217,23 @@ const char *engine_job_dir(const struct engine *e, const struct job *j,
 	return out;
 }
 
+/* Take a prepared job into the session: its text reaches the observer
+ * and (with rules) its live diagnosis. */
+static void add_job(struct engine *e, struct job *j)
+{
+	j->on_text = forward_text;
+	j->on_text_ctx = e;
+	if (e->rules) {
+		j->diag = diagnose_new(e->rules, j->triple, &e->host);
+		j->feed = diagfeed_new(e->pool, j->diag);
+	}
+	if (e->njobs == e->cap) {
+		e->cap = e->cap ? e->cap * 2 : 16;
+		e->jobs = xrealloc(e->jobs, e->cap * sizeof *e->jobs);
+	}
+	e->jobs[e->njobs++] = j;
+}
+
 struct job *engine_queue(struct engine *e, const char *triple,
 			 const char *profile, struct cb_err *err)
 {
@@ -257,23 +274,13 @@ struct job *engine_queue(struct engine *e, const char *triple,
 	free(split_dir);
 	target_settings_fini(&ts);
 	job_lean_build_tools(j, e->project_dir);
-	j->on_text = forward_text;
-	j->on_text_ctx = e;
-	if (e->rules) {
-		j->diag = diagnose_new(e->rules, triple, &e->host);
-		j->feed = diagfeed_new(e->pool, j->diag);
-	}
+	add_job(e, j);
 	{
 		/* prof may point into ts, which is gone: the job has a copy. */
 		const struct history_entry *h = history_last(&e->hist, triple, j->profile);
 
 		j->units_expected = h ? h->units : 0;
 	}
-	if (e->njobs == e->cap) {
-		e->cap = e->cap ? e->cap * 2 : 16;
-		e->jobs = xrealloc(e->jobs, e->cap * sizeof *e->jobs);
-	}
-	e->jobs[e->njobs++] = j;
 	changed(e, j);
 	return j;
 }
@@ -948,17 +955,7 @@ struct job *engine_smoke(struct engine *e, const char *triple,
 		if (e->jobs[i]->kind == JOB_SMOKE && !strcmp(e->jobs[i]->triple, triple) &&
 		    !strcmp(e->jobs[i]->profile, j->profile))
 			job_drop_log(e->jobs[i]);
-	j->on_text = forward_text;
-	j->on_text_ctx = e;
-	if (e->rules) {
-		j->diag = diagnose_new(e->rules, triple, &e->host);
-		j->feed = diagfeed_new(e->pool, j->diag);
-	}
-	if (e->njobs == e->cap) {
-		e->cap = e->cap ? e->cap * 2 : 16;
-		e->jobs = xrealloc(e->jobs, e->cap * sizeof *e->jobs);
-	}
-	e->jobs[e->njobs++] = j;
+	add_job(e, j);
 	changed(e, j);
 	return j;
 }

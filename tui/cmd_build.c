@@ -465,6 +465,24 @@ static int parse_args(int argc, char **argv, struct build_opts *o)
 	return 0;
 }
 
+/* Poll until nothing is queued or running; an interrupt cancels every
+ * job, a second one kills them.  Returns whether one came (or had). */
+static int run_all(struct engine *e, struct status_view *view, int interrupted)
+{
+	while (engine_queued(e) + engine_running(e) > 0) {
+		unsigned sigs = engine_poll(e, NULL, 0, view->f ? 500 : -1);
+
+		if (sigs & ((1u << SIGINT) | (1u << SIGTERM) | (1u << SIGHUP))) {
+			if (interrupted)
+				engine_kill_all(e);
+			interrupted = 1;
+			engine_cancel_all(e);
+		}
+		draw_status(view, e, 0);
+	}
+	return interrupted;
+}
+
 int cmd_build(int argc, char **argv)
 {
 	struct build_opts o = { 0 };
@@ -569,17 +587,7 @@ int cmd_build(int argc, char **argv)
 		printf(" (%d slots, %s)\n", engine_slots(e),
 		       engine_strategy_name(engine_strategy(e)));
 	}
-	while (engine_queued(e) + engine_running(e) > 0) {
-		unsigned sigs = engine_poll(e, NULL, 0, view.f ? 500 : -1);
-
-		if (sigs & ((1u << SIGINT) | (1u << SIGTERM) | (1u << SIGHUP))) {
-			if (interrupted)
-				engine_kill_all(e);
-			interrupted = 1;
-			engine_cancel_all(e);
-		}
-		draw_status(&view, e, 0);
-	}
+	interrupted = run_all(e, &view, interrupted);
 	/* Each passed build's program, started once: the smoke runs. */
 	if (o.smoke && !interrupted) {
 		size_t nbuilds = engine_njobs(e);
@@ -596,17 +604,7 @@ int cmd_build(int argc, char **argv)
 				skips.why[skips.n++] = xasprintf("not run: %s", err.msg);
 			}
 		}
-		while (engine_queued(e) + engine_running(e) > 0) {
-			unsigned sigs = engine_poll(e, NULL, 0, view.f ? 500 : -1);
-
-			if (sigs & ((1u << SIGINT) | (1u << SIGTERM) | (1u << SIGHUP))) {
-				if (interrupted)
-					engine_kill_all(e);
-				interrupted = 1;
-				engine_cancel_all(e);
-			}
-			draw_status(&view, e, 0);
-		}
+		interrupted = run_all(e, &view, interrupted);
 	}
 	draw_status(&view, e, 1);
 
