@@ -217,6 +217,32 @@ const char *engine_job_dir(const struct engine *e, const struct job *j,
 	return out;
 }
 
+static int same_slot(const struct job *j, enum job_kind kind,
+		     const char *triple, const char *profile)
+{
+	return j->kind == kind && !strcmp(j->triple, triple) && !strcmp(j->profile, profile);
+}
+
+/* The job of kind for triple and profile still queued or running, or NULL. */
+static struct job *live_job(const struct engine *e, enum job_kind kind,
+			    const char *triple, const char *profile)
+{
+	for (size_t i = 0; i < e->njobs; i++)
+		if (same_slot(e->jobs[i], kind, triple, profile) &&
+		    !job_state_final(e->jobs[i]->state))
+			return e->jobs[i];
+	return NULL;
+}
+
+/* The finished jobs a new one replaces keep their logs on disk only. */
+static void drop_logs(struct engine *e, enum job_kind kind, const char *triple,
+		      const char *profile)
+{
+	for (size_t i = 0; i < e->njobs; i++)
+		if (same_slot(e->jobs[i], kind, triple, profile))
+			job_drop_log(e->jobs[i]);
+}
+
 /* Take a prepared job into the session: its text reaches the observer
  * and (with rules) its live diagnosis. */
 static void add_job(struct engine *e, struct job *j)
@@ -244,20 +270,13 @@ struct job *engine_queue(struct engine *e, const char *triple,
 
 	config_resolve(e->cfg, triple, &ts);
 	prof = profile ? profile : (ts.profile ? ts.profile : "dev");
-	for (size_t i = 0; i < e->njobs; i++) {
-		j = e->jobs[i];
-		if (j->kind == JOB_BUILD && !job_state_final(j->state) &&
-		    !strcmp(j->triple, triple) &&
-		    !strcmp(j->profile, prof)) {
-			target_settings_fini(&ts);
-			return j;
-		}
+	j = live_job(e, JOB_BUILD, triple, prof);
+	if (j) {
+		target_settings_fini(&ts);
+		return j;
 	}
 	/* The build it replaces is only on disk from now on. */
-	for (size_t i = 0; i < e->njobs; i++)
-		if (e->jobs[i]->kind == JOB_BUILD && !strcmp(e->jobs[i]->triple, triple) &&
-		    !strcmp(e->jobs[i]->profile, prof))
-			job_drop_log(e->jobs[i]);
+	drop_logs(e, JOB_BUILD, triple, prof);
 	j = job_new(++e->next_id, triple, prof);
 	if (e->strategy == ENGINE_SPLIT && !ts.target_dir)
 		split_dir = xasprintf("%s/target/crossbench/build/%s",
@@ -852,8 +871,7 @@ static struct job *latest_of(const struct engine *e, enum job_kind kind,
 			     const char *triple, const char *profile)
 {
 	for (size_t k = e->njobs; k-- > 0;)
-		if (e->jobs[k]->kind == kind && !strcmp(e->jobs[k]->triple, triple) &&
-		    !strcmp(e->jobs[k]->profile, profile))
+		if (same_slot(e->jobs[k], kind, triple, profile))
 			return e->jobs[k];
 	return NULL;
 }
@@ -928,13 +946,10 @@ struct job *engine_smoke(struct engine *e, const char *triple,
 
 	config_resolve(e->cfg, triple, &ts);
 	prof = profile ? profile : (ts.profile ? ts.profile : "dev");
-	for (size_t i = 0; i < e->njobs; i++) {
-		j = e->jobs[i];
-		if (j->kind == JOB_SMOKE && !job_state_final(j->state) &&
-		    !strcmp(j->triple, triple) && !strcmp(j->profile, prof)) {
-			target_settings_fini(&ts);
-			return j;
-		}
+	j = live_job(e, JOB_SMOKE, triple, prof);
+	if (j) {
+		target_settings_fini(&ts);
+		return j;
 	}
 	bin = smoke_binary(e, triple, prof, err);
 	if (!bin) {
@@ -951,10 +966,7 @@ struct job *engine_smoke(struct engine *e, const char *triple,
 	free(bin);
 	target_settings_fini(&ts);
 	j->solo = 1;   /* never part of a shared build */
-	for (size_t i = 0; i < e->njobs; i++)
-		if (e->jobs[i]->kind == JOB_SMOKE && !strcmp(e->jobs[i]->triple, triple) &&
-		    !strcmp(e->jobs[i]->profile, j->profile))
-			job_drop_log(e->jobs[i]);
+	drop_logs(e, JOB_SMOKE, triple, j->profile);
 	add_job(e, j);
 	changed(e, j);
 	return j;

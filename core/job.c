@@ -146,6 +146,51 @@ void job_lean_build_tools(struct job *j, const char *project_dir)
 	set_env(j, key, "false");
 }
 
+/* The one door to running what settings name (builds, smoke runs and
+ * the doctor's probes all come through here): closed to a project whose
+ * settings the user has not allowed. */
+static int refuse_untrusted(const struct target_settings *ts,
+			    const char *project_dir, struct cb_err *err)
+{
+	if (!ts->untrusted)
+		return 0;
+	return cb_err_set(err, CB_ERR_UNTRUSTED, "%s/.crossbench is not "
+			  "allowed to run programs yet: review it, then "
+			  "run 'crossbench allow'", project_dir);
+}
+
+/* A fresh argv and environment: base_env (NULL: ours) less an inherited
+ * jobserver, which is not ours to share. */
+static void inherit_env(struct job *j, char *const base_env[])
+{
+	strv_fini(&j->argv);
+	strv_fini(&j->env);
+	strv_fini(&j->setenv);
+	for (char *const *e = base_env ? base_env : environ; e && *e; e++)
+		strv_push(&j->env, *e);
+	strv_unsetenv(&j->env, "CARGO_MAKEFLAGS");
+	strv_unsetenv(&j->env, "MAKEFLAGS");
+	strv_unsetenv(&j->env, "MFLAGS");
+}
+
+/* The target's env entries, each KEY=VALUE. */
+static int set_env_entries(struct job *j, const struct target_settings *ts,
+			   struct cb_err *err)
+{
+	for (size_t i = 0; i < ts->env.n; i++) {
+		const char *eq = strchr(ts->env.v[i], '=');
+		char *key;
+
+		if (!eq || eq == ts->env.v[i])
+			return cb_err_set(err, CB_ERR_USAGE,
+				"%s: env '%s' is not KEY=VALUE", j->triple, ts->env.v[i]);
+		key = xstrndup(ts->env.v[i], (size_t)(eq - ts->env.v[i]));
+		set_env(j, key, eq + 1);
+		free(key);
+	}
+	return 0;
+}
+
 int job_prepare(struct job *j, const struct target_settings *ts,
 		const char *project_dir, const char *target_dir,
 		char *const base_env[], struct cb_err *err)
@@ -154,29 +199,15 @@ int job_prepare(struct job *j, const struct target_settings *ts,
 	struct buf flags;
 	const char *profile = j->profile;
 
-	/* The one door to running what settings name (builds and the
-	 * doctor's probes both come through here): closed to a project
-	 * whose settings the user has not allowed. */
-	if (ts->untrusted)
-		return cb_err_set(err, CB_ERR_UNTRUSTED, "%s/.crossbench is not "
-				  "allowed to run programs yet: review it, then "
-				  "run 'crossbench allow'", project_dir);
+	if (refuse_untrusted(ts, project_dir, err) < 0)
+		return -1;
 	triple_cargo_env(j->triple, tenv, sizeof tenv);
 	triple_cc_env(j->triple, cenv, sizeof cenv);
-	strv_fini(&j->argv);
-	strv_fini(&j->env);
-	strv_fini(&j->setenv);
-
-	for (char *const *e = base_env ? base_env : environ; e && *e; e++)
-		strv_push(&j->env, *e);
+	inherit_env(j, base_env);
 	/* The global flags would override every target's own flags (cargo
-	 * takes RUSTFLAGS before target.<triple>.rustflags), and an inherited
-	 * jobserver is not ours to share. */
+	 * takes RUSTFLAGS before target.<triple>.rustflags). */
 	strv_unsetenv(&j->env, "RUSTFLAGS");
 	strv_unsetenv(&j->env, "CARGO_ENCODED_RUSTFLAGS");
-	strv_unsetenv(&j->env, "CARGO_MAKEFLAGS");
-	strv_unsetenv(&j->env, "MAKEFLAGS");
-	strv_unsetenv(&j->env, "MFLAGS");
 
 	strv_push(&j->argv, ts->cargo ? ts->cargo : "cargo");
 	if (ts->toolchain && *ts->toolchain)
@@ -262,15 +293,8 @@ int job_prepare(struct job *j, const struct target_settings *ts,
 		set_env(j, key, flags.data);
 		buf_fini(&flags);
 	}
-	for (size_t i = 0; i < ts->env.n; i++) {
-		const char *eq = strchr(ts->env.v[i], '=');
-
-		if (!eq || eq == ts->env.v[i])
-			return cb_err_set(err, CB_ERR_USAGE,
-				"%s: env '%s' is not KEY=VALUE", j->triple, ts->env.v[i]);
-		snprintf(key, sizeof key, "%.*s", (int)(eq - ts->env.v[i]), ts->env.v[i]);
-		set_env(j, key, eq + 1);
-	}
+	if (set_env_entries(j, ts, err) < 0)
+		return -1;
 	free(j->target_dir);
 	j->target_dir = NULL;
 	if (target_dir || ts->target_dir) {
@@ -296,20 +320,10 @@ int job_prepare_smoke(struct job *j, const struct target_settings *ts,
 		      const char *project_dir, const char *binary,
 		      char *const base_env[], struct cb_err *err)
 {
-	if (ts->untrusted)
-		return cb_err_set(err, CB_ERR_UNTRUSTED, "%s/.crossbench is not "
-				  "allowed to run programs yet: review it, then "
-				  "run 'crossbench allow'", project_dir);
+	if (refuse_untrusted(ts, project_dir, err) < 0)
+		return -1;
 	j->kind = JOB_SMOKE;
-	strv_fini(&j->argv);
-	strv_fini(&j->env);
-	strv_fini(&j->setenv);
-	for (char *const *e = base_env ? base_env : environ; e && *e; e++)
-		strv_push(&j->env, *e);
-	/* A jobserver is cargo's business, not the program's. */
-	strv_unsetenv(&j->env, "CARGO_MAKEFLAGS");
-	strv_unsetenv(&j->env, "MAKEFLAGS");
-	strv_unsetenv(&j->env, "MFLAGS");
+	inherit_env(j, base_env);
 	for (size_t i = 0; i < ts->runner.n; i++)
 		strv_push(&j->argv, ts->runner.v[i]);
 	strv_push(&j->argv, binary);
@@ -326,16 +340,8 @@ int job_prepare_smoke(struct job *j, const struct target_settings *ts,
 		if (!strv_getenv(&j->env, "WINEDLLOVERRIDES"))
 			set_env(j, "WINEDLLOVERRIDES", "mscoree,mshtml=");
 	}
-	for (size_t i = 0; i < ts->env.n; i++) {
-		const char *eq = strchr(ts->env.v[i], '=');
-		char key[256];
-
-		if (!eq || eq == ts->env.v[i] || (size_t)(eq - ts->env.v[i]) >= sizeof key)
-			return cb_err_set(err, CB_ERR_USAGE,
-				"%s: env '%s' is not KEY=VALUE", j->triple, ts->env.v[i]);
-		snprintf(key, sizeof key, "%.*s", (int)(eq - ts->env.v[i]), ts->env.v[i]);
-		set_env(j, key, eq + 1);
-	}
+	if (set_env_entries(j, ts, err) < 0)
+		return -1;
 	free(j->subject);
 	j->subject = xstrdup(binary);
 	j->timeout_s = ts->origin[CONFIG_SMOKE_TIMEOUT] == CONFIG_LEVEL_BUILTIN
