@@ -297,6 +297,28 @@ static int check_identity(struct artifact *into, const struct artifact *a,
 	return n;
 }
 
+/* An interpreter that is not the target's.  Another system's loader
+ * (ld-linux-x86-64 on aarch64, musl's on a glibc target) cannot start the
+ * program anywhere the target runs: a mismatch.  The target's own loader
+ * at another path (a Nix or Guix store, /opt) may be what is intended
+ * there: a warning. */
+static void interp_problem(struct artifact *into, const char *have,
+			   const char *target, const char *want)
+{
+	const char *hb = strrchr(have, '/'), *wb = strrchr(want, '/');
+
+	hb = hb ? hb + 1 : have;
+	wb = wb ? wb + 1 : want;
+	if (strcmp(hb, wb) && (starts(hb, "ld-") || starts(hb, "ld64.") || starts(hb, "ld.so")))
+		problem(into, ARTIFACT_MISMATCH, "interpreter %s is another system's "
+			"loader, not %s's (%s): the program will not start there",
+			have, target, want);
+	else
+		problem(into, ARTIFACT_WARNING, "interpreter %s is not %s's (%s): "
+			"it starts only where that path holds the loader", have,
+			target, want);
+}
+
 /* The dynamic loader a Linux target's binaries name, or NULL when
  * crossbench does not know it.  buf receives musl's computed name. */
 static const char *expected_interp(const struct triple *t, char *buf, size_t n)
@@ -479,9 +501,7 @@ static void check_runtime(struct artifact *into, const struct artifact *a,
 	    /* riscv64 lp64 (soft-float) is the other glibc ABI */
 	    !(strcmp(t->machine, "riscv64") == 0 &&
 	      !strcmp(a->interpreter, "/lib/ld-linux-riscv64-lp64.so.1")))
-		problem(into, ARTIFACT_WARNING, "interpreter %s is not %s's (%s): "
-			"the program will not start there", a->interpreter,
-			t->text, want);
+		interp_problem(into, a->interpreter, t->text, want);
 	if (glibc_max && *glibc_max)
 		check_floor(into, a, t, glibc_max);
 	if (a->format == ARTIFACT_FMT_MACHO) {

@@ -47,8 +47,8 @@ assert_status 0 "$CROSSBENCH" inspect --target x86_64-pc-windows-gnu "$FIX/win-x
 assert_not_contains out.txt "warning"
 
 # An interpreter that is not the target's.
-assert_status 0 "$CROSSBENCH" inspect --target aarch64-unknown-linux-gnu "$FIX/hello-aarch64-badinterp" >out.txt
-assert_contains out.txt "warning: interpreter /lib64/ld-linux-x86-64.so.2 is not aarch64-unknown-linux-gnu's (/lib/ld-linux-aarch64.so.1)"
+assert_status 1 "$CROSSBENCH" inspect --target aarch64-unknown-linux-gnu "$FIX/hello-aarch64-badinterp" >out.txt
+assert_contains out.txt "mismatch: interpreter /lib64/ld-linux-x86-64.so.2 is another system's loader, not aarch64-unknown-linux-gnu's (/lib/ld-linux-aarch64.so.1)"
 
 # Options may follow the files, as with GNU tools.
 assert_status 0 "$CROSSBENCH" inspect "$FIX/hello-arm64-macos" --target aarch64-apple-darwin >out.txt
