@@ -289,9 +289,10 @@ static void load_presets(void)
 }
 
 /* The preset runner of target on this host: the first alternative that
- * is installed, else the first one written; NULL when there is none. */
+ * is installed, else the first one written; NULL when there is none.
+ * *installed says which. */
 static const char *preset_runner(struct diagnose *d, const char *target,
-				 char *tmp, size_t n)
+				 char *tmp, size_t n, int *installed)
 {
 	static pthread_once_t once = PTHREAD_ONCE_INIT;
 	const char *family = d->have_host ? host_family(&d->host) : NULL;
@@ -302,6 +303,7 @@ static const char *preset_runner(struct diagnose *d, const char *target,
 	if (!shared_presets)
 		return NULL;
 	pick = preset_pick(shared_presets, target, family, CONFIG_RUNNER, NULL, NULL, NULL);
+	*installed = pick != NULL;
 	if (pick) {
 		snprintf(tmp, n, "%s", pick);
 		free(pick);
@@ -365,7 +367,7 @@ static const char *lookup(struct diagnose *d, const struct strv *caps,
 	const char *v = cap_get(caps, name);
 	const char *target = diagnose_target(d);
 	struct triple t;
-	int have_t;
+	int have_t, installed;
 
 	if (v)
 		return v;
@@ -420,9 +422,10 @@ static const char *lookup(struct diagnose *d, const struct strv *caps,
 	if (!strcmp(name, "debian_arch") && have_t)
 		return packages_debian_arch(rules_packages(d->r), target);
 	if (!strcmp(name, "preset_runner") && have_t)
-		return preset_runner(d, target, tmp, n);
+		return preset_runner(d, target, tmp, n, &installed);
 	if (!strcmp(name, "runner_program") && have_t) {
-		if (!preset_runner(d, target, tmp, n))
+		/* Only a runner to install: none of the alternatives is. */
+		if (!preset_runner(d, target, tmp, n, &installed) || installed)
 			return NULL;
 		tmp[strcspn(tmp, " ")] = 0;
 		return tmp;
