@@ -170,7 +170,7 @@ static const struct job *smoke_of(struct engine *e, const struct job *j)
  * line it printed, its log and (when it failed) its diagnoses. */
 static json_t *smoke_json(const struct job *s, const char *skipped)
 {
-	json_t *o = json_object(), *argv = json_array();
+	json_t *o = json_object(), *argv;
 	struct buf b;
 
 	if (!s) {
@@ -179,6 +179,7 @@ static json_t *smoke_json(const struct job *s, const char *skipped)
 		return o;
 	}
 	buf_init(&b);
+	argv = json_array();
 	json_object_set_new(o, "status", json_string(job_state_name(s->state)));
 	job_smoke_summary(s, &b);
 	json_object_set_new(o, "summary", jsontext(b.data));

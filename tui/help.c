@@ -5,6 +5,21 @@
 #include "pane.h"
 #include "colors.h"
 
+/* What the keys do not say: how the artifact check and the smoke run are
+ * set (e edits these settings of the selected target). */
+static const char help_checks[] =
+	"Artifact check and smoke run (settings, e to edit)\n"
+	"  floor            the oldest system the program must run on: centos-7,\n"
+	"                   debian-10, ubuntu-20.04, rhel-8, amazonlinux-2, alpine...;\n"
+	"                   every GLIBC_ and GLIBCXX_ version above it fails the\n"
+	"                   check, named with the symbols that need it\n"
+	"  glibc-max        the same as a glibc version (2.17)\n"
+	"  runner           what starts the program for x: qemu-aarch64 -L\n"
+	"                   /usr/aarch64-linux-gnu, /usr/lib/wine/wine64; none for\n"
+	"                   the host's own targets\n"
+	"  smoke            its arguments (unset: --version; empty: none)\n"
+	"  smoke-timeout    how long it may run (unset: 30 s)\n";
+
 static void help_draw(struct app *a)
 {
 	struct buf text;
@@ -22,6 +37,7 @@ static void help_draw(struct app *a)
 	mvwaddnstr(win, 0, 2, " keys (j/k scroll, any other key closes) ", w - 4);
 	buf_init(&text);
 	keys_help_text(&text);
+	buf_puts(&text, help_checks);
 	for (p = text.data; *p; line++) {
 		size_t l = strcspn(p, "\n");
 
