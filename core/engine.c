@@ -15,6 +15,7 @@
 #include "diagnose.h"
 #include "proc.h"
 #include "repo.h"
+#include "since.h"
 #include "signals.h"
 
 struct engine {
@@ -426,7 +427,18 @@ static void announce(struct engine *e, struct job *j)
 		job_check_artifacts(j);
 	memset(&h, 0, sizeof h);
 	h.when = time(NULL);
-	repo_head_id(e->project_dir, h.commit, sizeof h.commit);
+	repo_head_id(e->project_dir, h.commit, sizeof h.commit, &h.dirty);
+	{
+		/* The programs it ran with, to tell a changed toolchain later;
+		 * a member of a shared build ran its leader's cargo. */
+		const struct job *run = j->leader ? j->leader : j;
+		struct buf fp;
+
+		buf_init(&fp);
+		since_toolchain_print(run->argv.n ? run->argv.v[0] : NULL, &run->env, &fp);
+		snprintf(h.toolchain, sizeof h.toolchain, "%s", fp.data ? fp.data : "");
+		buf_fini(&fp);
+	}
 	snprintf(h.triple, sizeof h.triple, "%s", j->triple);
 	snprintf(h.profile, sizeof h.profile, "%s", j->profile);
 	snprintf(h.status, sizeof h.status, "%s", job_state_name(j->state));

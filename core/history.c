@@ -1,8 +1,9 @@
 /* history.c - past build results in target/crossbench/history.tsv, and
  * pruning of old build logs.
  *
- * A line is eight tab-separated fields (history.h), and a ninth, the
- * artifact, that files written before it lack.  Text fields escape
+ * A line is eight tab-separated fields (history.h), and optional ones
+ * that files written before them lack: the artifact, whether the work
+ * tree had changes, and the toolchain's fingerprint.  Text fields escape
  * backslash, tab, newline and carriage return as \\ \t \n \r, so a log
  * path with a tab in it survives; nothing else is changed, so the file
  * stays readable with cut and awk.  Numbers are written and read without
@@ -11,7 +12,7 @@
  *
  * Lines that do not parse are skipped, so a half-written line from a crash
  * or a line from a newer version with more fields never stops a load
- * (extra fields after the ninth are ignored).
+ * (extra fields after the eleventh are ignored).
  */
 #include "history.h"
 
@@ -33,7 +34,8 @@
 #include "paths.h"
 
 #define HISTORY_REL "target/crossbench/history.tsv"
-#define NFIELDS 8
+#define NFIELDS 8     /* required */
+#define NOPTIONAL 3   /* artifact, dirty, toolchain */
 /* Longer than any line we write (the log path is at most 4 KiB, twice
  * that escaped); a longer one is garbage and skipped unread. */
 #define LINE_MAX_LEN 16384
@@ -136,12 +138,12 @@ static int is_hex(const char *s, size_t len)
 /* One line (without its '\n') into e.  -1 when it is not an entry. */
 static int parse_line(const char *line, size_t len, struct history_entry *e)
 {
-	const char *f[NFIELDS + 1];
-	size_t fl[NFIELDS + 1], nf = 0;
+	const char *f[NFIELDS + NOPTIONAL];
+	size_t fl[NFIELDS + NOPTIONAL], nf = 0;
 	const char *p = line, *end = line + len;
 	uint64_t v;
 
-	while (nf < NFIELDS + 1) {
+	while (nf < NFIELDS + NOPTIONAL) {
 		const char *tab = memchr(p, '\t', (size_t)(end - p));
 
 		f[nf] = p;
@@ -172,8 +174,16 @@ static int parse_line(const char *line, size_t len, struct history_entry *e)
 	e->units = (unsigned)v;
 	if (unescape(f[7], fl[7], e->log, sizeof e->log) < 0)
 		return -1;
-	if (nf > NFIELDS && unescape(f[8], fl[8], e->artifact, sizeof e->artifact) < 0)
+	if (nf > 8 && unescape(f[8], fl[8], e->artifact, sizeof e->artifact) < 0)
 		return -1;
+	/* The optional fields are read leniently: what is not ours there
+	 * reads as "clean" and "no fingerprint". */
+	if (nf > 9)
+		e->dirty = fl[9] == 1 && f[9][0] == '1';
+	/* A fingerprint longer than the field is cut, not a bad line. */
+	if (nf > 10 && unescape(f[10], fl[10] < sizeof e->toolchain / 2 ? fl[10] : sizeof e->toolchain / 2,
+				e->toolchain, sizeof e->toolchain) < 0)
+		e->toolchain[0] = '\0';
 	return 0;
 }
 
@@ -185,7 +195,8 @@ static int check_entry(const struct history_entry *e, struct cb_err *err)
 	size_t cl;
 
 	if (!FIELD_OK(e->commit) || !FIELD_OK(e->triple) || !FIELD_OK(e->profile) ||
-	    !FIELD_OK(e->status) || !FIELD_OK(e->log) || !FIELD_OK(e->artifact))
+	    !FIELD_OK(e->status) || !FIELD_OK(e->log) || !FIELD_OK(e->artifact) ||
+	    !FIELD_OK(e->toolchain))
 		return cb_err_set(err, CB_ERR_USAGE, "history entry: a field is not terminated");
 	cl = strlen(e->commit);
 	if ((cl != 0 && cl != 40) || !is_hex(e->commit, cl))
@@ -218,6 +229,8 @@ static void format_line(struct buf *b, const struct history_entry *e)
 	put_escaped(b, e->log);
 	buf_putc(b, '\t');
 	put_escaped(b, e->artifact);
+	buf_printf(b, "\t%d\t", e->dirty ? 1 : 0);
+	put_escaped(b, e->toolchain);
 	buf_putc(b, '\n');
 }
 
@@ -340,6 +353,38 @@ int history_load(struct history *h, const char *project_dir, struct cb_err *err)
 	free(r);
 	close(fd);
 	return rc < 0 ? -1 : 0;
+}
+
+int history_each(const char *project_dir,
+		 int (*fn)(void *arg, const struct history_entry *e), void *arg,
+		 struct cb_err *err)
+{
+	struct line_reader *r;
+	struct history_entry *e;
+	char *path = xasprintf("%s/" HISTORY_REL, project_dir);
+	int fd, rc, stop = 0;
+
+	cb_err_clear(err);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		rc = errno == ENOENT || errno == ENOTDIR ? 0 : cb_err_sys(err, "%s", path);
+		free(path);
+		return rc;
+	}
+	r = xmalloc(sizeof *r);
+	e = xmalloc(sizeof *e);
+	reader_init(r, fd);
+	while (!stop && (rc = reader_next(r)) > 0)
+		if (parse_line(r->line.data, r->line.len, e) == 0)
+			stop = fn(arg, e);
+	if (!stop && rc < 0)
+		cb_err_sys(err, "%s", path);
+	buf_fini(&r->line);
+	free(r);
+	free(e);
+	close(fd);
+	free(path);
+	return !stop && rc < 0 ? -1 : 0;
 }
 
 void history_fini(struct history *h)

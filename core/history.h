@@ -2,6 +2,7 @@
  * <project>/target/crossbench/history.tsv, one line per build:
  *
  *   when<TAB>commit<TAB>triple<TAB>profile<TAB>status<TAB>seconds<TAB>units<TAB>log
+ *   [<TAB>artifact<TAB>dirty<TAB>toolchain]
  *
  * The workbench shows the last result of each target when it opens, takes
  * a progress bar's total from the last build's unit count, and opens a
@@ -13,7 +14,7 @@
  * when is seconds since the epoch, seconds has a '.' whatever the locale,
  * and the text fields escape backslash, tab, newline and CR as \\ \t \n
  * \r (a log path may hold any of them).  Lines that do not parse are
- * skipped; fields after the eighth are ignored.
+ * skipped; fields after the eleventh are ignored.
  */
 #ifndef CB_HISTORY_H
 #define CB_HISTORY_H
@@ -38,6 +39,10 @@ struct history_entry {
 	char log[4096];          /* absolute path of the log */
 	char artifact[4096];     /* the first artifact a passed build made,
 				  * absolute, or "" (ninth field, optional) */
+	int dirty;               /* the work tree had changes (tenth, optional) */
+	char toolchain[2048];    /* the programs the build used, as
+				  * since_toolchain_print() writes them, or ""
+				  * (eleventh, optional) */
 };
 
 struct history {
@@ -64,6 +69,13 @@ const struct history_entry *history_last(const struct history *h,
  * from several crossbench processes are serialised with flock(). */
 int history_append(struct history *h, const struct history_entry *e,
 		   struct cb_err *err);
+
+/* Call fn on every entry of <project>/target/crossbench/history.tsv,
+ * oldest first, until it returns non-zero.  A missing file has no
+ * entries.  Returns 0, or -1 with err when the file cannot be read. */
+int history_each(const char *project_dir,
+		 int (*fn)(void *arg, const struct history_entry *e), void *arg,
+		 struct cb_err *err);
 
 /* Delete all but the newest keep logs (.log and its .json) of each triple
  * and profile in log_dir.  Only regular files named as job.c names logs

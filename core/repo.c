@@ -141,12 +141,14 @@ int repo_status(const char *dir, struct repo_status *st, struct cb_err *err)
 	return rc < 0 ? -1 : 0;
 }
 
-int repo_head_id(const char *dir, char *out, size_t n)
+int repo_head_id(const char *dir, char *out, size_t n, int *dirty)
 {
 	git_repository *repo;
 	git_oid oid;
 	int rc = -1;
 
+	if (dirty)
+		*dirty = 0;
 	if (n > 0)
 		out[0] = '\0';
 	if (n < GIT_OID_HEXSZ + 1)
@@ -157,6 +159,8 @@ int repo_head_id(const char *dir, char *out, size_t n)
 		if (git_reference_name_to_id(&oid, repo, "HEAD") == 0) {
 			git_oid_tostr(out, n, &oid);
 			rc = 0;
+			if (dirty && is_dirty(repo, dirty, NULL) < 0)
+				*dirty = 0;
 		}
 		git_repository_free(repo);
 	}

@@ -21,7 +21,8 @@ struct repo_status {
  * Returns 0, or -1 with err when libgit2 fails on a repository it found. */
 int repo_status(const char *dir, struct repo_status *st, struct cb_err *err);
 
-/* The full id of HEAD into out (41 bytes), for history.  0 or -1. */
-int repo_head_id(const char *dir, char *out, size_t n);
+/* The full id of HEAD into out (41 bytes), for history, and (when dirty
+ * is not NULL) whether the work tree has changes.  0 or -1. */
+int repo_head_id(const char *dir, char *out, size_t n, int *dirty);
 
 #endif

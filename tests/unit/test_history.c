@@ -179,7 +179,7 @@ static void test_round_trip(void **state)
 	tsv_path(proj, path, sizeof path);
 	text = read_file(path, &n);
 	assert_int_equal(count_char(text, n, '\n'), 3);
-	assert_int_equal(count_char(text, strchr(text, '\n') - text, '\t'), 8);
+	assert_int_equal(count_char(text, strchr(text, '\n') - text, '\t'), 10);
 	assert_non_null(strstr(text, "\t12.346\t63\t/odd\\tdir/new\\nline\\\\back\\rslash/"));
 	*strchr(text, '\n') = '\0';
 	write_file(path, text, strlen(text));

@@ -122,7 +122,7 @@ static void test_not_a_repo(void **state)
 	{
 		char id[64] = "x";
 
-		assert_int_equal(repo_head_id(dir, id, sizeof id), -1);
+		assert_int_equal(repo_head_id(dir, id, sizeof id, NULL), -1);
 		assert_string_equal(id, "");
 	}
 }
@@ -142,7 +142,7 @@ static void test_unborn(void **state)
 	assert_string_equal(st.branch, "main");
 	assert_string_equal(st.head, "");
 	assert_string_equal(st.workdir, dir);
-	assert_int_equal(repo_head_id(dir, id, sizeof id), -1);
+	assert_int_equal(repo_head_id(dir, id, sizeof id, NULL), -1);
 	assert_string_equal(id, "");
 	/* Another branch name, and a first file not yet committed. */
 	sh(dir, "git symbolic-ref HEAD refs/heads/feature/x && touch new");
@@ -168,16 +168,26 @@ static void test_clean(void **state)
 	assert_string_equal(st.head, want);
 	assert_int_equal(strlen(st.head), 7);
 	sh_out(dir, "git rev-parse HEAD", want, sizeof want);
-	assert_int_equal(repo_head_id(dir, id, sizeof id), 0);
+	assert_int_equal(repo_head_id(dir, id, sizeof id, NULL), 0);
 	assert_string_equal(id, want);
 	/* The buffer must hold all 40 digits. */
-	assert_int_equal(repo_head_id(dir, id, 40), -1);
-	assert_int_equal(repo_head_id(dir, id, 41), 0);
+	assert_int_equal(repo_head_id(dir, id, 40, NULL), -1);
+	assert_int_equal(repo_head_id(dir, id, 41, NULL), 0);
 	assert_string_equal(id, want);
 	/* Ignored files are not changes. */
 	sh(dir, "mkdir -p target/debug && echo x > target/debug/bin");
 	status_ok(dir, &st);
 	assert_int_equal(st.dirty, 0);
+	/* The id with the tree's state, as history records it. */
+	{
+		int dirty = -1;
+
+		assert_int_equal(repo_head_id(dir, id, sizeof id, &dirty), 0);
+		assert_int_equal(dirty, 0);
+		sh(dir, "echo changed >> a.txt");
+		assert_int_equal(repo_head_id(dir, id, sizeof id, &dirty), 0);
+		assert_int_equal(dirty, 1);
+	}
 }
 
 static void test_dirty(void **state)
