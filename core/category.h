@@ -36,6 +36,7 @@
 	X(CRATE_REJECTS_TARGET,   "crate-rejects-target",   "a crate refuses the target until told how to support it (getrandom on wasm32)") \
 	X(RUNNER_MISSING,         "runner-missing",         "the target's programs need a runner (qemu-user, wine) to start on this machine, and none is set or installed") \
 	X(LOADER_MISSING,         "loader-missing",         "the program's dynamic loader or a shared library it needs is not on the machine, or not in the runner's sysroot (qemu -L)") \
+	X(TARGET_LIBRARY_MISSING, "target-library-missing", "the link needs a C library (-lz) built for the target, and none is installed") \
 	X(CPU_FEATURES,           "cpu-features",           "the program uses instructions the CPU running it (or the emulator's CPU model) does not have") \
 	X(OTHER,                  "other",                  "an error no rule knows more about")
 

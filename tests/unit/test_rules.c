@@ -162,7 +162,8 @@ static void test_shipped_rules(void **state)
 static void test_categories(void **state)
 {
 	(void)state;
-	assert_int_equal(CATEGORY_COUNT, 29);
+	assert_int_equal(CATEGORY_COUNT, 30);
+	assert_int_equal(category_lookup("target-library-missing"), CATEGORY_TARGET_LIBRARY_MISSING);
 	assert_int_equal(category_lookup("runner-missing"), CATEGORY_RUNNER_MISSING);
 	assert_int_equal(category_lookup("loader-missing"), CATEGORY_LOADER_MISSING);
 	assert_int_equal(category_lookup("cpu-features"), CATEGORY_CPU_FEATURES);
