@@ -93,6 +93,7 @@ static int read_status(git_repository *repo, struct repo_status *st,
 	int rc;
 
 	st->has_repo = 1;
+	st->worktree = git_repository_is_worktree(repo) == 1;
 	snprintf(st->workdir, sizeof st->workdir, "%s", wd ? wd : "");
 	/* libgit2 ends it with a slash; the header line does not want it. */
 	len = strlen(st->workdir);

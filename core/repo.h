@@ -9,6 +9,7 @@
 struct repo_status {
 	int has_repo;        /* 0: dir is not inside a git work tree */
 	int detached;        /* HEAD is not on a branch */
+	int worktree;        /* a linked work tree (git worktree add) */
 	int unborn;          /* the branch has no commit yet */
 	int dirty;           /* modified, staged or untracked files (not ignored) */
 	char branch[256];    /* "main"; "" when detached */

@@ -16,8 +16,10 @@
 #include <sys/stat.h>
 
 #include <git2.h>
+#include <jansson.h>
 
 #include "file.h"
+#include "jsontext.h"
 
 /* ------------------------------------------------------------ history */
 
@@ -702,4 +704,152 @@ void since_headline(const struct since *s, time_t now, struct buf *out)
 	}
 	if (s->toolchain.n)
 		buf_printf(out, "; the toolchain changed (%s)", s->toolchain.v[0]);
+}
+
+/* ------------------------------------------------------------ JSON */
+
+static json_t *when_json(time_t when)
+{
+	char day[48];
+	struct tm tm;
+
+	gmtime_r(&when, &tm);
+	strftime(day, sizeof day, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	return json_string(day);
+}
+
+json_t *since_to_json(const struct since *s)
+{
+	json_t *o = json_object(), *files = json_array(), *pkgs = json_array();
+
+	if (s->found) {
+		json_t *g = json_object();
+
+		json_object_set_new(g, "commit", s->green.commit[0] ? json_string(s->green.commit)
+								     : json_null());
+		json_object_set_new(g, "when", when_json(s->green.when));
+		json_object_set_new(g, "dirty", json_boolean(s->green.dirty));
+		json_object_set_new(g, "log", jsontext(s->green.log));
+		json_object_set_new(o, "last_green", g);
+	} else {
+		json_object_set_new(o, "last_green", json_null());
+	}
+	json_object_set_new(o, "commits", json_integer(s->commits));
+	for (size_t i = 0; i < s->nfiles; i++) {
+		json_t *f = json_object();
+		char st[2] = { s->files[i].status, 0 };
+
+		json_object_set_new(f, "path", jsontext(s->files[i].path));
+		json_object_set_new(f, "status", json_string(st));
+		json_object_set_new(f, "suspect", json_boolean(s->files[i].suspect));
+		json_array_append_new(files, f);
+	}
+	json_object_set_new(o, "changed", files);
+	for (size_t i = 0; i < s->npkgs; i++) {
+		json_t *p = json_object();
+
+		json_object_set_new(p, "name", jsontext(s->pkgs[i].name));
+		json_object_set_new(p, "from", jsontext_or_null(s->pkgs[i].from));
+		json_object_set_new(p, "to", jsontext_or_null(s->pkgs[i].to));
+		json_array_append_new(pkgs, p);
+	}
+	json_object_set_new(o, "packages", pkgs);
+	json_object_set_new(o, "toolchain", jsontext_array(&s->toolchain));
+	json_object_set_new(o, "note", s->note[0] ? jsontext(s->note) : json_null());
+	return o;
+}
+
+/* ------------------------------------------------------------ ranges */
+
+struct since_range {
+	git_repository *repo;
+	git_oid base;
+};
+
+struct since_range *since_range_open(const char *project_dir, const char *rev,
+				     struct cb_err *err)
+{
+	struct since_range *r = xcalloc(1, sizeof *r);
+	git_object *obj = NULL;
+	git_commit *c = NULL;
+
+	cb_err_clear(err);
+	if (git_libgit2_init() < 0) {
+		lib_err(err, project_dir, "starting libgit2");
+		free(r);
+		return NULL;
+	}
+	if (git_repository_open_ext(&r->repo, project_dir, 0, NULL) < 0) {
+		cb_err_set(err, CB_ERR_USAGE, "%s is not in a git repository: --since needs one",
+			   project_dir);
+		goto fail;
+	}
+	if (git_revparse_single(&obj, r->repo, rev) < 0 ||
+	    git_object_peel((git_object **)&c, obj, GIT_OBJECT_COMMIT) < 0) {
+		cb_err_set(err, CB_ERR_USAGE, "--since %s: no such commit in %s", rev,
+			   git_repository_workdir(r->repo) ? git_repository_workdir(r->repo)
+							   : project_dir);
+		goto fail;
+	}
+	git_oid_cpy(&r->base, git_commit_id(c));
+	git_commit_free(c);
+	git_object_free(obj);
+	return r;
+fail:
+	git_object_free(obj);
+	git_repository_free(r->repo);
+	git_libgit2_shutdown();
+	free(r);
+	return NULL;
+}
+
+int since_range_has(struct since_range *r, const char *commit)
+{
+	git_oid oid;
+
+	if (!commit || !*commit || git_oid_fromstr(&oid, commit) < 0)
+		return 0;
+	if (git_oid_equal(&oid, &r->base))
+		return 1;
+	return git_graph_descendant_of(r->repo, &oid, &r->base) == 1;
+}
+
+void since_range_close(struct since_range *r)
+{
+	if (!r)
+		return;
+	git_repository_free(r->repo);
+	git_libgit2_shutdown();
+	free(r);
+}
+
+void since_files_text(const struct since *s, size_t max, struct buf *out)
+{
+	size_t n = s->nfiles < max ? s->nfiles : max;
+
+	for (size_t i = 0; i < n; i++) {
+		const char *path = s->files[i].path, *base = strrchr(path, '/');
+
+		buf_printf(out, "%s%s", i ? ", " : "", path);
+		if (strcmp(base ? base + 1 : path, "Cargo.lock") || !s->npkgs)
+			continue;
+		buf_puts(out, " (");
+		for (size_t k = 0; k < s->npkgs && k < 6; k++) {
+			const struct since_pkg *p = &s->pkgs[k];
+
+			if (k)
+				buf_puts(out, ", ");
+			if (p->from && p->to)
+				buf_printf(out, "%s %s -> %s", p->name, p->from, p->to);
+			else if (p->to)
+				buf_printf(out, "+ %s %s", p->name, p->to);
+			else
+				buf_printf(out, "- %s %s", p->name, p->from);
+		}
+		if (s->npkgs > 6)
+			buf_printf(out, ", %zu more", s->npkgs - 6);
+		buf_putc(out, ')');
+	}
+	if (s->nfiles > n)
+		buf_printf(out, " and %zu more", s->nfiles - n);
 }

@@ -13,6 +13,8 @@
 #include <stddef.h>
 #include <time.h>
 
+#include <jansson.h>
+
 #include "buf.h"
 #include "err.h"
 #include "history.h"
@@ -59,6 +61,25 @@ void since_fini(struct since *s);
 /* "last passed at abc1234 (3 days ago), 4 files changed since" (or why
  * it cannot be said) into out; now is the current time. */
 void since_headline(const struct since *s, time_t now, struct buf *out);
+
+/* s as JSON: {last_green: {commit, when, dirty} or null, commits,
+ * changed: [{path, status, suspect}], packages: [{name, from, to}],
+ * toolchain: [...], note}.  when is RFC 3339 UTC. */
+json_t *since_to_json(const struct since *s);
+
+/* The builds at or after a revision: those whose commit is rev's or
+ * descends from it.  since_range_open returns NULL with err when there
+ * is no repository or rev names no commit. */
+struct since_range;
+struct since_range *since_range_open(const char *project_dir, const char *rev,
+				     struct cb_err *err);
+int since_range_has(struct since_range *r, const char *commit);
+void since_range_close(struct since_range *r);
+
+/* The changed files, suspects first, at most max of them, Cargo.lock with
+ * its packages: "Cargo.lock (cc 1.0.73 -> 1.0.79, + aws-lc-sys 0.21.0),
+ * build.rs, src/main.rs and 2 more". */
+void since_files_text(const struct since *s, size_t max, struct buf *out);
 
 /* "3 days ago", "5 minutes ago", "just now". */
 void since_ago(time_t then, time_t now, struct buf *out);

@@ -15,6 +15,7 @@ int cmd_doctor(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_allow(int argc, char **argv);
 int cmd_deny(int argc, char **argv);
+int cmd_history(int argc, char **argv);
 
 /* The exit status of a command refused because the project's settings
  * are not allowed to run programs (trust.h). */

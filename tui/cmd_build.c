@@ -16,6 +16,8 @@
 #include "config.h"
 #include "diagnose.h"
 #include "engine.h"
+#include "repo.h"
+#include "since.h"
 #include "signals.h"
 #include "triple.h"
 
@@ -228,8 +230,26 @@ static struct result result_of(struct engine *e, struct board *b,
 	return res;
 }
 
+/* What the repository was at when the builds ran. */
+struct build_repo {
+	const char *project;
+	char head[41];
+	int dirty, has;
+};
+
+/* What changed since a failing target last passed; 0 when there is
+ * nothing to say.  s is to be since_fini'ed either way. */
+static int since_of(const struct build_repo *br, const struct job *j, struct since *s)
+{
+	struct cb_err err;
+
+	if (since_last_green(br->project, j->triple, j->profile, s, &err) < 0)
+		return 0;
+	return s->failing;
+}
+
 static json_t *result_json(struct engine *e, struct board *b, const struct job *j,
-			   const struct smoke_skips *sk)
+			   const struct smoke_skips *sk, const struct build_repo *br)
 {
 	json_t *r = json_object(), *arts = json_array();
 	struct result res = result_of(e, b, j);
@@ -268,6 +288,20 @@ static json_t *result_json(struct engine *e, struct board *b, const struct job *
 	}
 	if (res.smoke || skip_of(sk, j))
 		json_object_set_new(r, "smoke", smoke_json(res.smoke, skip_of(sk, j)));
+	json_object_set_new(r, "commit", br->head[0] ? json_string(br->head) : json_null());
+	json_object_set_new(r, "dirty", br->has ? json_boolean(br->dirty) : json_null());
+	if (res.state == JOB_FAILED || res.state == JOB_TIMEOUT) {
+		struct since s;
+
+		/* last_green, commits, changed, packages, toolchain, note */
+		if (since_of(br, j, &s)) {
+			json_t *o = since_to_json(&s);
+
+			json_object_update(r, o);
+			json_decref(o);
+		}
+		since_fini(&s);
+	}
 	return r;
 }
 
@@ -322,7 +356,7 @@ static void print_smoke(FILE *f, const struct job *s, const char *skipped,
 	buf_fini(&b);
 }
 
-static void print_summary(FILE *f, struct engine *e, struct board *b,
+static void print_summary(FILE *f, const struct build_repo *br, struct engine *e, struct board *b,
 			  const struct smoke_skips *sk, const char *cwd, int color)
 {
 	fprintf(f, "\n  %-34s %-8s %-9s %7s  %s\n", "target", "profile", "status",
@@ -396,6 +430,30 @@ static void print_summary(FILE *f, struct engine *e, struct board *b,
 		if (diagnose_count(res.diag) > 1)
 			fprintf(f, "  (%zu more: crossbench diagnose %s)\n",
 				diagnose_count(res.diag) - 1, rel(j->log_path, cwd));
+		if (!of_smoke) {
+			struct since s;
+
+			if (since_of(br, j, &s) && s.found) {
+				struct buf t;
+
+				buf_init(&t);
+				since_headline(&s, time(NULL), &t);
+				if (s.nfiles) {
+					buf_puts(&t, ": ");
+					since_files_text(&s, 8, &t);
+				}
+				fputs("  since: ", f);
+				cli_put_text(f, t.data);
+				fputc('\n', f);
+				for (size_t k = 1; k < s.toolchain.n; k++) {
+					fputs("  toolchain: ", f);
+					cli_put_text(f, s.toolchain.v[k]);
+					fputc('\n', f);
+				}
+				buf_fini(&t);
+			}
+			since_fini(&s);
+		}
 	}
 }
 
@@ -494,6 +552,7 @@ int cmd_build(int argc, char **argv)
 	struct cb_err err;
 	struct status_view view = { 0 };
 	struct smoke_skips skips = { 0 };
+	struct build_repo br = { 0 };
 	char project[PATH_MAX], cwd[PATH_MAX], manifest[PATH_MAX + 16];
 	int rc = 0, interrupted = 0;
 	const char *profile;
@@ -615,19 +674,21 @@ int cmd_build(int argc, char **argv)
 		if (engine_job(e, i)->state != JOB_PASSED ||
 		    (engine_job(e, i)->kind == JOB_BUILD && !job_artifacts_ok(engine_job(e, i))))
 			rc = 1;
+	br.project = project;
+	br.has = repo_head_id(project, br.head, sizeof br.head, &br.dirty) == 0;
 	if (o.json) {
 		json_t *doc = json_object(), *results = json_array();
 
 		json_object_set_new(doc, "project", jsontext(project));
 		for (size_t i = 0; i < engine_njobs(e); i++)
 			if (engine_job(e, i)->kind == JOB_BUILD)
-				json_array_append_new(results, result_json(e, b, engine_job(e, i), &skips));
+				json_array_append_new(results, result_json(e, b, engine_job(e, i), &skips, &br));
 		json_object_set_new(doc, "results", results);
 		json_dumpf(doc, stdout, JSON_INDENT(2) | JSON_REAL_PRECISION(6));
 		fputc('\n', stdout);
 		json_decref(doc);
 	} else {
-		print_summary(stdout, e, b, &skips, cwd, view.color);
+		print_summary(stdout, &br, e, b, &skips, cwd, view.color);
 	}
 	for (size_t i = 0; i < skips.n; i++)
 		free(skips.why[i]);

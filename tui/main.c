@@ -44,6 +44,7 @@ static const struct command commands[] = {
 	{ "inspect", cmd_inspect, "say what a binary is and whether it fits a target", 0 },
 	{ "keys", cmd_keys, "list the workbench's keys (--mdoc: as crossbench(1) has them)", 0 },
 	{ "doctor", cmd_doctor, "can this machine build each target? what to install or set", 1 },
+	{ "history", cmd_history, "past builds, and what changed since a failing target last passed", 0 },
 	{ "export", cmd_export, "the settings as .cargo/config.toml or shell exports", 0 },
 	{ "allow", cmd_allow, "let this project's .crossbench run the programs it names", 0 },
 	{ "deny", cmd_deny, "take that back: run nothing the project's settings name", 0 },
