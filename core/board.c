@@ -1,12 +1,15 @@
 /* board.c - every target's state in one place (see board.h). */
 #include "board.h"
+#include "since.h"
 
 #include <poll.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "buf.h"
+#include "category.h"
 #include "doctor.h"
 
 struct board {
@@ -79,6 +82,10 @@ static void cell_fini(struct board_cell *c)
 	cell_forget_artifact(c);
 	diagnose_free(c->kept);
 	free(c->kept_log);
+	if (c->since) {
+		since_fini(c->since);
+		free(c->since);
+	}
 	memset(c, 0, sizeof *c);
 }
 
@@ -481,4 +488,102 @@ void board_doctor_wait(struct board *b)
 		board_doctor_take(b);
 	}
 	board_doctor_take(b);
+}
+
+const struct since *board_since(struct board *b, struct board_row *r, int p)
+{
+	struct board_cell *c;
+	char key[64];
+	struct cb_err err;
+
+	if (!r || p < 0 || p >= BOARD_PROFILES)
+		return NULL;
+	c = &r->cell[p];
+	if (!c->known || (c->state != JOB_FAILED && c->state != JOB_TIMEOUT))
+		return NULL;
+	/* This session's job once it ended (its history line is written),
+	 * else the history entry shown. */
+	if (c->job)
+		snprintf(key, sizeof key, "job %u", c->job->id);
+	else if (c->hist)
+		snprintf(key, sizeof key, "hist %lld", (long long)c->hist->when);
+	else
+		return NULL;
+	if (c->since && !strcmp(c->since_key, key))
+		return c->since;
+	if (c->since)
+		since_fini(c->since);
+	else
+		c->since = xmalloc(sizeof *c->since);
+	snprintf(c->since_key, sizeof c->since_key, "%s", key);
+	if (since_last_green(engine_project_dir(b->eng), r->triple,
+			     board_profile_name(p), c->since, &err) < 0) {
+		/* A history or repository that cannot be read: nothing to say,
+		 * and not asked again for this result. */
+		since_fini(c->since);
+		memset(c->since, 0, sizeof *c->since);
+		strv_init(&c->since->toolchain);
+	}
+	return c->since;
+}
+
+struct past_scan {
+	const char *triple, *profile;
+	struct board_past *v;
+	size_t n;
+};
+
+static int past_entry(void *arg, const struct history_entry *e)
+{
+	struct past_scan *ps = arg;
+
+	if (strcmp(e->triple, ps->triple) || strcmp(e->profile, ps->profile))
+		return 0;
+	ps->v = xrealloc(ps->v, (ps->n + 1) * sizeof *ps->v);
+	memset(&ps->v[ps->n], 0, sizeof ps->v[ps->n]);
+	ps->v[ps->n++].e = *e;
+	return 0;
+}
+
+size_t board_history(struct board *b, const char *triple, int p, size_t max,
+		     struct board_past **out)
+{
+	struct past_scan ps = { triple, board_profile_name(p), NULL, 0 };
+	const struct rules *rules = engine_rules(b->eng);
+	size_t n;
+
+	*out = NULL;
+	if (history_each(engine_project_dir(b->eng), past_entry, &ps, NULL) < 0 || !ps.n) {
+		free(ps.v);
+		return 0;
+	}
+	/* Newest first, cut to max. */
+	for (size_t i = 0; i < ps.n / 2; i++) {
+		struct board_past t = ps.v[i];
+
+		ps.v[i] = ps.v[ps.n - 1 - i];
+		ps.v[ps.n - 1 - i] = t;
+	}
+	n = max && ps.n > max ? max : ps.n;
+	for (size_t i = 0; i < n; i++) {
+		struct board_past *bp = &ps.v[i];
+		struct stat st;
+
+		bp->log_kept = bp->e.log[0] && stat(bp->e.log, &st) == 0 && S_ISREG(st.st_mode);
+		if (bp->log_kept && rules && strcmp(bp->e.status, "passed") &&
+		    strcmp(bp->e.status, "cancelled")) {
+			struct diagnose *d = diagnose_file(rules, triple, engine_host(b->eng),
+							   bp->e.log, NULL);
+			const struct diagnosis *dg = d && diagnose_count(d) ? diagnose_get(d, 0) : NULL;
+
+			if (dg) {
+				snprintf(bp->category, sizeof bp->category, "%s",
+					 category_name(dg->category));
+				snprintf(bp->summary, sizeof bp->summary, "%s", dg->summary);
+			}
+			diagnose_free(d);
+		}
+	}
+	*out = ps.v;
+	return n;
 }

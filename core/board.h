@@ -49,6 +49,8 @@ const char *board_art_name(enum board_art v);
 /* The verdict of an artifact checked against its target. */
 enum board_art board_art_verdict(const struct artifact *a);
 
+struct since;
+
 struct board_cell {
 	int known;                          /* there is a state to show */
 	enum job_state state;
@@ -66,6 +68,10 @@ struct board_cell {
 	/* The diagnosis of a failed history entry's log, kept. */
 	struct diagnose *kept;
 	char *kept_log;
+	/* What changed since the target last passed (board_since), read
+	 * once per result shown: since_key names that result. */
+	struct since *since;
+	char since_key[64];
 };
 
 struct board_row {
@@ -121,6 +127,27 @@ const struct diagnose *board_diagnosis(const struct board_row *r, int p);
 int board_diagnosis_is_smoke(const struct board_row *r, int p);
 /* The 1-based log line of the cell's diagnosis k, or 0. */
 size_t board_evidence_line(const struct board_row *r, int p, size_t k);
+/* What changed since the cell's target last passed, when its result is
+ * a failure (since.h): read from the history and the repository the first
+ * time that result is asked for, then kept until another result replaces
+ * it.  NULL when the result passed, or nothing is known. */
+const struct since *board_since(struct board *b, struct board_row *r, int p);
+
+/* One past build of a target, for the history view: the entry, whether
+ * its log is still kept, and (a failed build) its top diagnosis. */
+struct board_past {
+	struct history_entry e;
+	int log_kept;
+	char category[40];         /* "" when none, or the build passed */
+	char summary[256];
+};
+
+/* The recorded builds of triple and profile, newest first (at most max;
+ * 0: all) into *out (the caller frees it).  A failed build's kept log is
+ * diagnosed with the engine's rules.  Returns how many. */
+size_t board_history(struct board *b, const char *triple, int p, size_t max,
+		     struct board_past **out);
+
 /* The first mismatch the check found ("machine is x86_64, ..."), the
  * first warning when there is none, or NULL. */
 const char *board_art_problem(const struct board_cell *c);

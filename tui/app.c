@@ -122,7 +122,7 @@ void app_smoke(struct app *a, const char *triple, int profile)
 {
 	struct cb_err err;
 	struct job *j = engine_smoke(a->eng, triple, board_profile_name(profile), &err);
-	struct action ac = { ACTION_OPEN_SMOKE, triple, profile, 0, 0, 0 };
+	struct action ac = { ACTION_OPEN_SMOKE, triple, profile, 0, 0, 0, NULL };
 
 	if (!j && err.code == CB_ERR_UNTRUSTED) {
 		app_status(a, 1, "not run: this project's settings are not allowed "
@@ -289,11 +289,12 @@ static void draw_header(struct app *a)
 	wbkgdset(w, (chtype)colors_slot(THEME_HEADER));
 	werase(w);
 	if (a->repo.has_repo)
-		snprintf(left, sizeof left, " crossbench  %s  %s @ %s%s",
+		snprintf(left, sizeof left, " crossbench  %s  %s @ %s%s%s",
 			 a->project_disp,
-			 a->repo.detached ? "(detached)" : a->repo.branch,
+			 a->repo.detached ? "(detached HEAD)" : a->repo.branch,
 			 a->repo.unborn ? "(no commit)" : a->repo.head,
-			 a->repo.dirty ? " *" : "");
+			 a->repo.dirty ? " *" : "",
+			 a->repo.worktree ? "  (linked worktree)" : "");
 	else
 		snprintf(left, sizeof left, " crossbench  %s", a->project_disp);
 	snprintf(right, sizeof right, "jobs %zu/%d  %s  theme %s ",
@@ -411,6 +412,8 @@ static void paint(struct app *a)
 		draw_status(a);
 	if (a->mode == MODE_HELP)
 		help_pane.draw(a);
+	else if (a->mode == MODE_HISTORY)
+		history_pane.draw(a);
 	else if (a->mode == MODE_EDITOR)
 		editor_pane.draw(a);
 	else if (a->mode == MODE_PICKER)
@@ -584,7 +587,7 @@ static int global_key(struct app *a, enum key_action act)
 			return 1;
 		/* s on a target shown twice closes its pane, else opens one. */
 		{
-			struct action ac = { ACTION_CLOSE_LOG, r->triple, a->profile, 1, 0, 0 };
+			struct action ac = { ACTION_CLOSE_LOG, r->triple, a->profile, 1, 0, 0, NULL };
 
 			if (!app_send(a, &ac)) {
 				ac.kind = ACTION_OPEN_LOG;
@@ -640,7 +643,7 @@ static void handle_key(struct app *a, int is_key, wint_t wch)
 
 		if (getmouse(&me) == OK && a->mode == MODE_NORMAL &&
 		    (me.bstate & (BUTTON1_CLICKED | BUTTON1_PRESSED))) {
-			struct action ac = { ACTION_CLICK, NULL, 0, 0, me.y - 1, 0 };
+			struct action ac = { ACTION_CLICK, NULL, 0, 0, me.y - 1, 0, NULL };
 
 			app_send(a, &ac);
 		}
@@ -649,6 +652,9 @@ static void handle_key(struct app *a, int is_key, wint_t wch)
 	switch (a->mode) {
 	case MODE_HELP:
 		help_pane.key(a, ACT_NONE, is_key, wch);
+		return;
+	case MODE_HISTORY:
+		history_pane.key(a, ACT_NONE, is_key, wch);
 		return;
 	case MODE_EDITOR:
 		editor_pane.key(a, ACT_NONE, is_key, wch);
@@ -948,7 +954,7 @@ int app_run(const char *dir, int trust)
 		app_status(a, 1, "%.*s", (int)strcspn(problems.data, "\n"), problems.data);
 	buf_fini(&problems);
 	if (a->nrows) {
-		struct action ac = { ACTION_OPEN_LOG, a->rows[a->sel].triple, a->profile, 1, 0, 0 };
+		struct action ac = { ACTION_OPEN_LOG, a->rows[a->sel].triple, a->profile, 1, 0, 0, NULL };
 
 		app_send(a, &ac);
 	}
@@ -962,6 +968,7 @@ int app_run(const char *dir, int trust)
 
 	endwin();
 	cb_set_oom_hook(NULL);
+	free(a->past);
 	board_free(a->board);
 	engine_free(a->eng);
 	toolchain_free(a->tc);

@@ -35,7 +35,7 @@ enum {
 };
 
 enum focus { FOCUS_MATRIX, FOCUS_LOG, FOCUS_DIAG };
-enum mode { MODE_NORMAL, MODE_HELP, MODE_EDITOR, MODE_PICKER, MODE_PROMPT, MODE_CHOICE,
+enum mode { MODE_NORMAL, MODE_HELP, MODE_HISTORY, MODE_EDITOR, MODE_PICKER, MODE_PROMPT, MODE_CHOICE,
 	    MODE_TRUST /* may the project's settings run programs? */ };
 
 /* profile index: 0 debug ("dev"), 1 release (board.h) */
@@ -57,6 +57,8 @@ struct pane {
 	int follow;                  /* keep the end in view */
 	int64_t mark;                /* a line to highlight (evidence), or -1 */
 	int smoke;                   /* shows the target's smoke run, not its build */
+	int pinned;                  /* a past build's log (h), kept while the
+				      * pane stays on its target */
 	WINDOW *win;
 };
 
@@ -83,6 +85,11 @@ struct app {
 	char themes_dir[PATH_MAX];
 
 	struct board *board;         /* every target's state (core/board.h) */
+	/* The history view (h): the selected target's past builds. */
+	struct board_past *past;
+	size_t npast, past_sel, past_top;
+	char past_triple[TRIPLE_MAX];
+	int past_profile;
 	struct board_row *rows;      /* the board's rows, as app_reload took them */
 	size_t nrows, sel, mtop;
 	int profile;                 /* which profile b/B/Enter act on */
@@ -146,6 +153,8 @@ void app_doctor_take(struct app *a);
 void app_doctor_wait(struct app *a);
 void app_refresh_rows(struct app *a);
 struct board_row *app_selected(struct app *a);
+/* Open the history view (h) on the selected target (histview.c). */
+void histview_open(struct app *a);
 void app_build(struct app *a, const char *triple, int profile);
 /* Start a smoke run of the target's last passed build and show its log. */
 void app_smoke(struct app *a, const char *triple, int profile);

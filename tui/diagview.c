@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <signal.h>
 #include <unistd.h>
 
@@ -16,6 +17,7 @@
 #include "colors.h"
 #include "ansi.h"
 #include "diagnose.h"
+#include "since.h"
 #include "proc.h"
 
 static size_t diagview_count(struct app *a)
@@ -59,6 +61,27 @@ static int wrapped(const char *text, int width)
 	return len ? (len * 6 / 5 + w - 1) / w : 1;
 }
 
+/* "last passed at abc1234 (3 days ago), 4 files changed since: ..." for
+ * a failed build, or NULL (into b). */
+static const char *since_text(struct app *a, struct buf *b)
+{
+	const struct since *s;
+
+	if (board_diagnosis_is_smoke(app_selected(a), a->profile))
+		return NULL;
+	s = board_since(a->board, app_selected(a), a->profile);
+	if (!s || !s->failing)
+		return NULL;
+	if (!s->found)
+		return s->has_repo ? NULL : "not a git repository";
+	since_headline(s, time(NULL), b);
+	if (s->nfiles) {
+		buf_puts(b, ": ");
+		since_files_text(s, 6, b);
+	}
+	return b->data;
+}
+
 static int diagview_height(struct app *a)
 {
 	const struct diagnosis *dg = current(a);
@@ -78,9 +101,18 @@ static int diagview_height(struct app *a)
 	}
 	if (!dg)
 		return 0;
-	/* title, summary, explanation, fixes, hint */
+	/* title, summary, since, explanation, fixes, hint */
 	h = 2 + wrapped(dg->summary, COLS - 2) + wrapped(dg->explanation, COLS - 2) +
 	    (int)dg->nfixes;
+	{
+		struct buf sb;
+		const char *st;
+
+		buf_init(&sb);
+		if ((st = since_text(a, &sb)))
+			h += wrapped(st, COLS - 2);
+		buf_fini(&sb);
+	}
 	if (h > 14)
 		h = 14;
 	if (h > LINES / 3)
@@ -191,6 +223,17 @@ static void diagview_draw(struct app *a)
 	wattrset(w, (int)(colors_slot(THEME_TITLE) | (a->focus == FOCUS_DIAG ? A_REVERSE : 0)));
 	mvwaddnstr(w, 0, 0, title, wd);
 	wrap_line(w, &y, h - 1, 1, wd - 2, dg->summary, colors_slot(THEME_FAILED));
+	{
+		struct buf sb;
+		const char *st;
+
+		buf_init(&sb);
+		st = since_text(a, &sb);
+		if (st && y < h - 1 - (int)dg->nfixes)
+			wrap_line(w, &y, h - 1 - (int)dg->nfixes, 1, wd - 2, st,
+				  colors_slot(st == sb.data ? THEME_WARN : THEME_DIM));
+		buf_fini(&sb);
+	}
 	if (y < h - 1 - (int)dg->nfixes)
 		wrap_line(w, &y, h - 1 - (int)dg->nfixes, 1, wd - 2, dg->explanation,
 			  colors_slot(THEME_NORMAL));
@@ -366,7 +409,7 @@ static void jump(struct app *a)
 {
 	const struct diagnosis *dg = current(a);
 	struct board_row *r = app_selected(a);
-	struct action ac = { ACTION_SHOW_LINE, NULL, 0, 0, 0, 0 };
+	struct action ac = { ACTION_SHOW_LINE, NULL, 0, 0, 0, 0, NULL };
 
 	if (!dg || !r)
 		return;
@@ -417,6 +460,9 @@ static int diagview_key(struct app *a, enum key_action act, int is_key, wint_t c
 			app_smoke(a, r->triple, a->profile);
 		return 1;
 	}
+	case ACT_HISTORY:
+		histview_open(a);
+		return 1;
 	default:
 		return 0;
 	}

@@ -33,6 +33,7 @@ static const struct key_binding table[] = {
 	{ KC_MATRIX, 'b', "b", ACT_BUILD },
 	{ KC_MATRIX, 'c', "c", ACT_CANCEL },
 	{ KC_MATRIX, 'x', "x", ACT_SMOKE },
+	{ KC_MATRIX, 'h', "h", ACT_HISTORY },
 	{ KC_MATRIX, 'e', "e", ACT_EDIT },
 	{ KC_MATRIX, '\n', "Enter", ACT_OPEN_LOG },
 	{ KC_MATRIX, KEY_ENTER, "Enter", ACT_OPEN_LOG },
@@ -76,6 +77,7 @@ static const struct key_binding table[] = {
 	{ KC_DIAG, 'o', "o", ACT_OPEN_FILE },
 	{ KC_DIAG, 'b', "b", ACT_BUILD },
 	{ KC_DIAG, 'x', "x", ACT_SMOKE },
+	{ KC_DIAG, 'h', "h", ACT_HISTORY },
 	{ KC_DIAG, 27, "Esc", ACT_BACK },
 
 	{ KC_EDITOR, KEY_DOWN, "Down", ACT_NEXT_FIELD },

@@ -52,6 +52,7 @@ enum key_context {
 	X(DELETE,      "", "remove the target from the settings") \
 	X(BUILD,       "build", "build the selected target") \
 	X(CANCEL,      "", "cancel the selected target's builds") \
+	X(HISTORY,     "history", "the target's past builds: result, commit, when, top diagnosis, and what changed since it last passed; Enter opens a build's log") \
 	X(SMOKE,       "", "smoke run: start the built program through the target's runner (qemu, wine) and show its output") \
 	X(EDIT,        "settings", "edit the target's settings") \
 	X(OPEN_LOG,    "log", "open the target's log") \

@@ -57,6 +57,10 @@ static void pane_point(struct app *a, struct pane *p, const char *triple_in, int
 	snprintf(triple, sizeof triple, "%s", triple_in);   /* may be p->triple */
 	c = cell_of(a, triple, profile);
 	same_target = !strcmp(p->triple, triple) && p->profile == profile;
+	/* A past build's log stays until the pane goes to another target. */
+	if (p->pinned && same_target)
+		return;
+	p->pinned = 0;
 	/* A smoke run is shown while it is the cell's (a build since ends it). */
 	if (!same_target || !c || !c->smoke)
 		p->smoke = 0;
@@ -414,7 +418,7 @@ static void logview_draw(struct app *a, struct pane *p, int focused)
 	body = h - 1;
 	n = ls ? logstore_lines(ls) : 0;
 	snprintf(title, sizeof title, " %s: %s (%s)%s%s%s  %llu lines ",
-		 p->smoke ? "smoke run" : "log", p->triple,
+		 p->smoke ? "smoke run" : p->pinned ? "past build" : "log", p->triple,
 		 board_profile_name(p->profile),
 		 p->job && p->job->state == JOB_RUNNING ? "  running" : "",
 		 p->follow ? "  follow" : "", a->fold ? "  fold" : "",
@@ -676,7 +680,7 @@ static int logview_key(struct app *a, struct pane *p, enum key_action act)
 		app_smoke(a, p->triple, p->profile);
 		return 1;
 	case ACT_FIX: {
-		struct action ac = { ACTION_APPLY_FIX, NULL, 0, 0, 0, 0 };
+		struct action ac = { ACTION_APPLY_FIX, NULL, 0, 0, 0, 0, NULL };
 
 		app_send(a, &ac);
 		return 1;
@@ -724,6 +728,33 @@ static int log_act(struct app *a, const struct action *ac)
 		p = &a->panes[a->active];
 		if (c && (!p->smoke || p->job != c->smoke))
 			pane_show(a, p, ac->triple, ac->profile, 1);
+		return 1;
+	}
+	case ACTION_OPEN_PAST: {
+		struct pane *p;
+		struct cb_err err;
+		struct logstore *ls;
+
+		if (!ac->path || !(ls = logstore_open(ac->path, &err))) {
+			app_status(a, 1, "%s", ac->path ? err.msg : "no log");
+			return 1;
+		}
+		logview_open(a, ac->triple, ac->profile, 0);
+		if (!a->npanes) {
+			logstore_free(ls);
+			return 1;
+		}
+		p = &a->panes[a->active];
+		pane_clear(p);
+		p->own = ls;
+		p->path = xstrdup(ac->path);
+		p->pinned = 1;
+		p->smoke = 0;
+		p->follow = 0;
+		p->top = p->top_row = p->hcol = 0;
+		p->mark = -1;
+		a->focus = FOCUS_LOG;
+		a->dirty |= DIRTY_LOG | DIRTY_MATRIX;
 		return 1;
 	}
 	case ACTION_SHOW_LINE:

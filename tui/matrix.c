@@ -362,7 +362,7 @@ static void delete_answer(struct app *a, int key)
 
 static void send(struct app *a, enum action_kind kind, const char *triple)
 {
-	struct action ac = { kind, triple, a->profile, 0, 0, 0 };
+	struct action ac = { kind, triple, a->profile, 0, 0, 0, NULL };
 
 	app_send(a, &ac);
 }
@@ -424,6 +424,9 @@ static int matrix_key(struct app *a, enum key_action act, int is_key, wint_t ch)
 	case ACT_SMOKE:
 		if (r)
 			app_smoke(a, r->triple, a->profile);
+		return 1;
+	case ACT_HISTORY:
+		histview_open(a);
 		return 1;
 	case ACT_FIX:
 		send(a, ACTION_APPLY_FIX, NULL);

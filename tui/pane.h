@@ -20,6 +20,7 @@
 enum action_kind {
 	ACTION_OPEN_LOG,    /* triple's newest log, profile; new_pane */
 	ACTION_OPEN_SMOKE,  /* triple's smoke run's log, profile, in the active pane */
+	ACTION_OPEN_PAST,   /* path, a past build's log of triple and profile */
 	ACTION_CLOSE_LOG,   /* the pane showing triple and profile */
 	ACTION_SHOW_LINE,   /* line (1-based) of triple's log, in a pane */
 	ACTION_APPLY_FIX,   /* the shown diagnosis's settings fix (asks first) */
@@ -36,6 +37,7 @@ struct action {
 	int new_pane;
 	int y;
 	uint64_t line;
+	const char *path;
 };
 
 /* Hand ac to the panes; 1 when one took it. */
@@ -59,6 +61,6 @@ struct pane_ops {
 };
 
 extern const struct pane_ops matrix_pane, log_pane, diag_pane, help_pane,
-	editor_pane, picker_pane, trust_pane;
+	editor_pane, picker_pane, trust_pane, history_pane;
 
 #endif
