@@ -587,3 +587,65 @@ size_t board_history(struct board *b, const char *triple, int p, size_t max,
 	*out = ps.v;
 	return n;
 }
+
+size_t board_groups(struct board *b, int p, struct board_group **out)
+{
+	struct board_group *g = NULL;
+	size_t ng = 0, k = 0;
+
+	*out = NULL;
+	for (size_t i = 0; i < b->nrows; i++) {
+		const struct board_row *r = &b->rows[i];
+		const struct board_cell *c = &r->cell[p];
+		const struct diagnose *d;
+		const struct diagnosis *dg;
+		size_t j;
+
+		if (!c->known || (c->state != JOB_FAILED && c->state != JOB_TIMEOUT) ||
+		    board_diagnosis_is_smoke(r, p))
+			continue;
+		d = board_diagnosis(r, p);
+		if (!d || !diagnose_count(d))
+			continue;
+		dg = diagnose_get(d, 0);
+		/* "other" is no cause: two unknown errors are not one. */
+		if (dg->category == CATEGORY_OTHER)
+			continue;
+		for (j = 0; j < ng; j++)
+			if (!strcmp(g[j].rule, dg->rule) &&
+			    !strcmp(g[j].subject, dg->subject ? dg->subject : ""))
+				break;
+		if (j == ng) {
+			g = xrealloc(g, (ng + 1) * sizeof *g);
+			memset(&g[ng], 0, sizeof g[ng]);
+			g[ng].rule = dg->rule;
+			g[ng].category = dg->category;
+			snprintf(g[ng].subject, sizeof g[ng].subject, "%s", dg->subject ? dg->subject : "");
+			ng++;
+		}
+		if (g[j].n < sizeof g[j].rows / sizeof *g[j].rows)
+			g[j].rows[g[j].n++] = i;
+	}
+	for (size_t j = 0; j < ng; j++)
+		if (g[j].n >= 2)
+			g[k++] = g[j];
+	if (!k) {
+		free(g);
+		return 0;
+	}
+	*out = g;
+	return k;
+}
+
+size_t board_group_of(struct board *b, int p, size_t row)
+{
+	struct board_group *g;
+	size_t n = board_groups(b, p, &g), found = 0;
+
+	for (size_t j = 0; j < n && !found; j++)
+		for (size_t i = 0; i < g[j].n; i++)
+			if (g[j].rows[i] == row)
+				found = j + 1;
+	free(g);
+	return found;
+}

@@ -133,6 +133,24 @@ size_t board_evidence_line(const struct board_row *r, int p, size_t k);
  * it.  NULL when the result passed, or nothing is known. */
 const struct since *board_since(struct board *b, struct board_row *r, int p);
 
+/* Targets failing for one cause: the same rule and the same missing
+ * thing (the diagnosis's subject), in the selected profile. */
+struct board_group {
+	const char *rule;
+	char subject[128];
+	enum category category;
+	size_t rows[64];            /* board_row indexes, in board order */
+	size_t n;
+};
+
+/* The groups of two targets or more among the failed cells of profile
+ * p, into *out (the caller frees it); returns how many.  Each group's
+ * number is its index + 1, in the order of its first row. */
+size_t board_groups(struct board *b, int p, struct board_group **out);
+/* The group (1-based) row i of profile p is in, or 0 (a fresh reading:
+ * for drawing one cell; board_groups for all). */
+size_t board_group_of(struct board *b, int p, size_t row);
+
 /* One past build of a target, for the history view: the entry, whether
  * its log is still kept, and (a failed build) its top diagnosis. */
 struct board_past {

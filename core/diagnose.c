@@ -61,6 +61,7 @@ static void dg_fini(struct diagnosis *dg)
 		fix_fini(&dg->fixes[i]);
 	free(dg->fixes);
 	free(dg->file);
+	free(dg->subject);
 	memset(dg, 0, sizeof *dg);
 }
 
@@ -621,6 +622,19 @@ static void render(struct diagnose *d, struct record *rc)
 		dg->explanation = xstrdup("");
 	for (size_t i = 0; i < e->nfixes; i++)
 		render_fix(d, rc, &e->fixes[i], &tmp);
+	{
+		/* The missing thing, in the order that names it best; the
+		 * target's own paths and names are never one. */
+		static const char *const names[] = {
+			"header", "library", "tool", "dll", "runner", "loader",
+			"symbol", "module", "framework", "glibc", "option", "crate",
+		};
+		const char *v = NULL;
+
+		for (size_t i = 0; i < sizeof names / sizeof *names && !v; i++)
+			v = cap_get(&rc->caps, names[i]);
+		dg->subject = xstrdup(v ? v : "");
+	}
 	file = cap_get(&rc->caps, "file");
 	fline = cap_get(&rc->caps, "line");
 	if (file && *file) {
@@ -1126,6 +1140,7 @@ json_t *diagnosis_to_json(const struct diagnosis *dg)
 	json_object_set_new(o, "line", json_integer((json_int_t)dg->line));
 	json_object_set_new(o, "evidence", jsontext(dg->evidence));
 	json_object_set_new(o, "summary", jsontext(dg->summary));
+	json_object_set_new(o, "subject", jsontext(dg->subject ? dg->subject : ""));
 	json_object_set_new(o, "explanation", jsontext(dg->explanation));
 	for (size_t i = 0; i < dg->nfixes; i++)
 		json_array_append_new(fixes, diagnosis_fix_to_json(&dg->fixes[i]));

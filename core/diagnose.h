@@ -65,6 +65,10 @@ struct diagnosis {
 	char *explanation;
 	struct diagnosis_fix *fixes;
 	size_t nfixes;
+	char *subject;           /* what is missing or wrong ("zlib.h", "z",
+				  * "protoc"), from the rule's captures, or "":
+				  * two targets with the same rule and subject
+				  * fail for one cause (board_groups) */
 	char *file;              /* a file the failure points at, or NULL */
 	int file_line;           /* its line, 0 when unknown */
 };

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "category.h"
 #include "jsontext.h"
 #include "artifact.h"
 #include "board.h"
@@ -228,6 +229,67 @@ static struct result result_of(struct engine *e, struct board *b,
 	else if (res.smoke && res.smoke->state != JOB_PASSED)
 		res.diag = res.smoke->diag;
 	return res;
+}
+
+/* Targets failing for one cause, in both profiles, as JSON. */
+static json_t *groups_json(struct board *b)
+{
+	json_t *arr = json_array();
+
+	for (int p = 0; p < BOARD_PROFILES; p++) {
+		struct board_group *g;
+		size_t n = board_groups(b, p, &g);
+
+		for (size_t k = 0; k < n; k++) {
+			json_t *o = json_object(), *t = json_array(), *fx = json_array();
+
+			json_object_set_new(o, "rule", json_string(g[k].rule));
+			json_object_set_new(o, "category", json_string(category_name(g[k].category)));
+			json_object_set_new(o, "subject", jsontext(g[k].subject));
+			json_object_set_new(o, "profile", json_string(board_profile_name(p)));
+			for (size_t m = 0; m < g[k].n; m++) {
+				const struct board_row *r = board_row(b, g[k].rows[m]);
+				const struct diagnose *d = board_diagnosis(r, p);
+				const struct diagnosis *dg = d && diagnose_count(d) ? diagnose_get(d, 0) : NULL;
+				json_t *f = json_object(), *list = json_array();
+
+				json_array_append_new(t, jsontext(r->triple));
+				json_object_set_new(f, "target", jsontext(r->triple));
+				for (size_t q = 0; dg && q < dg->nfixes; q++)
+					json_array_append_new(list, diagnosis_fix_to_json(&dg->fixes[q]));
+				json_object_set_new(f, "fixes", list);
+				json_array_append_new(fx, f);
+			}
+			json_object_set_new(o, "targets", t);
+			json_object_set_new(o, "fixes", fx);
+			json_array_append_new(arr, o);
+		}
+		free(g);
+	}
+	return arr;
+}
+
+static void print_groups(FILE *f, struct board *b)
+{
+	for (int p = 0; p < BOARD_PROFILES; p++) {
+		struct board_group *g;
+		size_t n = board_groups(b, p, &g);
+
+		for (size_t k = 0; k < n; k++) {
+			fprintf(f, "\none cause, %zu targets (%s): %s", g[k].n, board_profile_name(p),
+				category_name(g[k].category));
+			if (g[k].subject[0]) {
+				fputs(" (", f);
+				cli_put_text(f, g[k].subject);
+				fputc(')', f);
+			}
+			fputs(":", f);
+			for (size_t m = 0; m < g[k].n; m++)
+				fprintf(f, "%s %s", m ? "," : "", board_row(b, g[k].rows[m])->triple);
+			fputc('\n', f);
+		}
+		free(g);
+	}
 }
 
 /* What the repository was at when the builds ran. */
@@ -684,11 +746,13 @@ int cmd_build(int argc, char **argv)
 			if (engine_job(e, i)->kind == JOB_BUILD)
 				json_array_append_new(results, result_json(e, b, engine_job(e, i), &skips, &br));
 		json_object_set_new(doc, "results", results);
+		json_object_set_new(doc, "groups", groups_json(b));
 		json_dumpf(doc, stdout, JSON_INDENT(2) | JSON_REAL_PRECISION(6));
 		fputc('\n', stdout);
 		json_decref(doc);
 	} else {
 		print_summary(stdout, &br, e, b, &skips, cwd, view.color);
+		print_groups(stdout, b);
 	}
 	for (size_t i = 0; i < skips.n; i++)
 		free(skips.why[i]);

@@ -82,6 +82,24 @@ static const char *since_text(struct app *a, struct buf *b)
 	return b->data;
 }
 
+/* The group of targets the selected one shares its root cause with
+ * (board_groups), into g; 0 when it is alone. */
+static int same_cause(struct app *a, struct board_group *g)
+{
+	struct board_group *all;
+	size_t n = board_groups(a->board, a->profile, &all);
+	int found = 0;
+
+	for (size_t k = 0; k < n && !found; k++)
+		for (size_t m = 0; m < all[k].n; m++)
+			if (all[k].rows[m] == a->sel) {
+				*g = all[k];
+				found = 1;
+			}
+	free(all);
+	return found;
+}
+
 static int diagview_height(struct app *a)
 {
 	const struct diagnosis *dg = current(a);
@@ -108,10 +126,14 @@ static int diagview_height(struct app *a)
 		struct buf sb;
 		const char *st;
 
+		struct board_group g;
+
 		buf_init(&sb);
 		if ((st = since_text(a, &sb)))
 			h += wrapped(st, COLS - 2);
 		buf_fini(&sb);
+		if (same_cause(a, &g))
+			h += (int)g.n - 1 < 4 ? (int)g.n - 1 : 4;
 	}
 	if (h > 14)
 		h = 14;
@@ -217,9 +239,16 @@ static void diagview_draw(struct app *a)
 		wnoutrefresh(w);
 		return;
 	}
-	snprintf(title, sizeof title, " diagnosis %zu/%zu: %s  (%s, log line %zu) ",
-		 a->diag_sel + 1, diagnose_count(d), category_name(dg->category),
-		 dg->rule, dg->line);
+	{
+		struct board_group g;
+		char same[64] = "";
+
+		if (a->diag_sel == 0 && same_cause(a, &g))
+			snprintf(same, sizeof same, "  the same cause in %zu targets", g.n);
+		snprintf(title, sizeof title, " diagnosis %zu/%zu: %s  (%s, log line %zu)%s ",
+			 a->diag_sel + 1, diagnose_count(d), category_name(dg->category),
+			 dg->rule, dg->line, same);
+	}
 	wattrset(w, (int)(colors_slot(THEME_TITLE) | (a->focus == FOCUS_DIAG ? A_REVERSE : 0)));
 	mvwaddnstr(w, 0, 0, title, wd);
 	wrap_line(w, &y, h - 1, 1, wd - 2, dg->summary, colors_slot(THEME_FAILED));
@@ -233,6 +262,48 @@ static void diagview_draw(struct app *a)
 			wrap_line(w, &y, h - 1 - (int)dg->nfixes, 1, wd - 2, st,
 				  colors_slot(st == sb.data ? THEME_WARN : THEME_DIM));
 		buf_fini(&sb);
+	}
+	{
+		/* One cause, several targets: each other one's own fix. */
+		struct board_group g;
+
+		if (a->diag_sel == 0 && same_cause(a, &g))
+			for (size_t m = 0, shown = 0; m < g.n && shown < 4 &&
+			     y < h - 1 - (int)dg->nfixes; m++) {
+				struct board_row *o = board_row(a->board, g.rows[m]);
+				const struct diagnose *od;
+				const struct diagnosis *odg;
+				char line[1024];
+
+				if (g.rows[m] == a->sel || !o)
+					continue;
+				od = board_diagnosis(o, a->profile);
+				odg = od && diagnose_count(od) ? diagnose_get(od, 0) : NULL;
+				{
+					/* Its most concrete fix: a setting or a package
+					 * before a command, a command before advice. */
+					const char *ft = odg ? odg->summary : "";
+
+					for (int want = 0; odg && want < 4; want++)
+						for (size_t q = 0; q < odg->nfixes; q++) {
+							enum diagnosis_fix_kind kd = odg->fixes[q].kind;
+							int rank = kd == DIAGNOSIS_FIX_SET ? 0 :
+								   kd == DIAGNOSIS_FIX_INSTALL ? 1 :
+								   kd == DIAGNOSIS_FIX_RUN ? 2 : 3;
+
+							if (rank == want) {
+								ft = odg->fixes[q].text;
+								want = 4;
+								break;
+							}
+						}
+					snprintf(line, sizeof line, "also %s: %s", o->triple, ft);
+				}
+				wattrset(w, (int)colors_slot(THEME_WARN));
+				wmove(w, y++, 1);
+				app_addtext(w, line, wd - 2);
+				shown++;
+			}
 	}
 	if (y < h - 1 - (int)dg->nfixes)
 		wrap_line(w, &y, h - 1 - (int)dg->nfixes, 1, wd - 2, dg->explanation,

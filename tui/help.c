@@ -6,7 +6,8 @@
 #include "colors.h"
 
 /* What the keys do not say: how the artifact check and the smoke run are
- * set (e edits these settings of the selected target). */
+ * set (e edits these settings of the selected target), and how to read a
+ * failure's group and history. */
 static const char help_checks[] =
 	"Artifact check and smoke run (settings, e to edit)\n"
 	"  floor            the oldest system the program must run on: centos-7,\n"
@@ -18,7 +19,16 @@ static const char help_checks[] =
 	"                   /usr/aarch64-linux-gnu, /usr/lib/wine/wine64; none for\n"
 	"                   the host's own targets\n"
 	"  smoke            its arguments (unset: --version; empty: none)\n"
-	"  smoke-timeout    how long it may run (unset: 30 s)\n";
+	"  smoke-timeout    how long it may run (unset: 30 s)\n"
+	"\n"
+	"Reading a failure\n"
+	"  [1] target-...   in the diagnosis column: the targets with the same\n"
+	"                   number fail for one cause (the same rule and the same\n"
+	"                   missing thing); the pane says \"the same cause in N\n"
+	"                   targets\" and each other target's own fix\n"
+	"  last passed at   in the pane: the commit the target last built at, and\n"
+	"                   the files changed since, Cargo.lock's bumps first (h:\n"
+	"                   the target's past builds; crossbench history)\n";
 
 static void help_draw(struct app *a)
 {

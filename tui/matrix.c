@@ -190,6 +190,9 @@ static void matrix_draw(struct app *a)
 	int width[NCOLS], x, rows = a->matrix_h - 1;
 	size_t longest = 0;
 
+	struct board_group *grp;
+	size_t ngrp = board_groups(a->board, a->profile, &grp);
+
 	wbkgdset(w, (chtype)colors_slot(THEME_NORMAL));
 	werase(w);
 	for (size_t i = 0; i < a->nrows; i++)
@@ -291,6 +294,20 @@ static void matrix_draw(struct app *a)
 					other = 1;
 				}
 				if (d && diagnose_count(d)) {
+					size_t g = 0;
+
+					/* One cause in several targets: its group's number. */
+					for (size_t k = 0; k < ngrp && !g && !other; k++)
+						for (size_t m = 0; m < grp[k].n; m++)
+							if (grp[k].rows[m] == i)
+								g = k + 1;
+					if (g) {
+						char tag[32];
+
+						snprintf(tag, sizeof tag, "[%zu] ", g);
+						wattrset(w, (int)colors_slot(THEME_WARN));
+						waddstr(w, tag);
+					}
 					/* The last column: no gap to keep after it. */
 					wattrset(w, (int)colors_slot(other ? THEME_DIM : THEME_FAILED));
 					if (!other && board_diagnosis_is_smoke(r, a->profile))
@@ -306,6 +323,7 @@ static void matrix_draw(struct app *a)
 			x += width[c];
 		}
 	}
+	free(grp);
 	wnoutrefresh(w);
 }
 

@@ -20,7 +20,7 @@ assert_eq "$?" 0 "exit status (json)"
 assert_eq "$(json_get out.json 'j["target"]')" "x86_64-pc-windows-gnu" "target"
 assert_eq "$(json_get out.json 'j["diagnoses"][0]["category"]')" "missing-c-compiler" "category"
 assert_eq "$(json_get out.json 'sorted(j["diagnoses"][0].keys())')" \
-	'["category", "evidence", "explanation", "fixes", "line", "rule", "summary"]' "keys"
+	'["category", "evidence", "explanation", "fixes", "line", "rule", "subject", "summary"]' "keys"
 assert_eq "$(json_get out.json '[f for f in j["diagnoses"][0]["fixes"] if f["kind"]=="install"][0]')" \
 	'{"kind": "install", "manager": "apt", "packages": ["gcc-mingw-w64-x86-64"]}' "install fix"
 # every fix has exactly the keys of its kind
