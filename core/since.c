@@ -702,8 +702,6 @@ void since_headline(const struct since *s, time_t now, struct buf *out)
 		if (s->commits)
 			buf_printf(out, " (%u commit%s)", s->commits, s->commits == 1 ? "" : "s");
 	}
-	if (s->toolchain.n)
-		buf_printf(out, "; the toolchain changed (%s)", s->toolchain.v[0]);
 }
 
 /* ------------------------------------------------------------ JSON */
@@ -852,4 +850,7 @@ void since_files_text(const struct since *s, size_t max, struct buf *out)
 	}
 	if (s->nfiles > n)
 		buf_printf(out, " and %zu more", s->nfiles - n);
+	for (size_t i = 0; i < s->toolchain.n; i++)
+		buf_printf(out, "%s%s", i ? ", " : s->nfiles ? "; toolchain: " : "toolchain: ",
+			   s->toolchain.v[i]);
 }

@@ -77,8 +77,9 @@ int since_range_has(struct since_range *r, const char *commit);
 void since_range_close(struct since_range *r);
 
 /* The changed files, suspects first, at most max of them, Cargo.lock with
- * its packages: "Cargo.lock (cc 1.0.73 -> 1.0.79, + aws-lc-sys 0.21.0),
- * build.rs, src/main.rs and 2 more". */
+ * its packages, then the toolchain's changes: "Cargo.lock (cc 1.0.73 ->
+ * 1.0.79, + aws-lc-sys 0.21.0), build.rs and 2 more; toolchain: linker:
+ * gcc -> aarch64-linux-gnu-gcc". */
 void since_files_text(const struct since *s, size_t max, struct buf *out);
 
 /* "3 days ago", "5 minutes ago", "just now". */

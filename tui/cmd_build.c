@@ -500,18 +500,13 @@ static void print_summary(FILE *f, const struct build_repo *br, struct engine *e
 
 				buf_init(&t);
 				since_headline(&s, time(NULL), &t);
-				if (s.nfiles) {
+				if (s.nfiles || s.toolchain.n) {
 					buf_puts(&t, ": ");
 					since_files_text(&s, 8, &t);
 				}
 				fputs("  since: ", f);
 				cli_put_text(f, t.data);
 				fputc('\n', f);
-				for (size_t k = 1; k < s.toolchain.n; k++) {
-					fputs("  toolchain: ", f);
-					cli_put_text(f, s.toolchain.v[k]);
-					fputc('\n', f);
-				}
 				buf_fini(&t);
 			}
 			since_fini(&s);

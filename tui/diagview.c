@@ -75,7 +75,7 @@ static const char *since_text(struct app *a, struct buf *b)
 	if (!s->found)
 		return s->has_repo ? NULL : "not a git repository";
 	since_headline(s, time(NULL), b);
-	if (s->nfiles) {
+	if (s->nfiles || s->toolchain.n) {
 		buf_puts(b, ": ");
 		since_files_text(s, 6, b);
 	}

@@ -66,7 +66,7 @@ static void history_draw(struct app *a)
 	if (s && s->failing) {
 		if (s->found) {
 			since_headline(s, time(NULL), &b);
-			if (s->nfiles) {
+			if (s->nfiles || s->toolchain.n) {
 				buf_puts(&b, ": ");
 				since_files_text(s, 8, &b);
 			}
