@@ -389,6 +389,16 @@ static const char *tc_name(const char *key, char *tmp, size_t n)
 	return tmp;
 }
 
+/* The index of the program named key in v, or n. */
+static size_t tc_find(const struct tc_item *v, size_t n, const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < n && strcmp(v[i].key, key); i++)
+		;
+	return i;
+}
+
 static const char *where_path(const char *where, char *tmp, size_t n)
 {
 	snprintf(tmp, n, "%.*s", (int)strcspn(where, "@"), where);
@@ -407,10 +417,8 @@ void since_toolchain_diff(const char *old, const char *new_, struct strv *out)
 	no = tc_parse(old, &o);
 	nw = tc_parse(new_, &w);
 	for (size_t j = 0; j < nw; j++) {
-		size_t i;
+		size_t i = tc_find(o, no, w[j].key);
 
-		for (i = 0; i < no && strcmp(o[i].key, w[j].key); i++)
-			;
 		if (i == no)
 			strv_pushf(out, "%s: %s (not set before)",
 				   tc_name(w[j].key, t1, sizeof t1), w[j].value);
@@ -431,15 +439,10 @@ void since_toolchain_diff(const char *old, const char *new_, struct strv *out)
 					   tc_name(w[j].key, t1, sizeof t1), p2);
 		}
 	}
-	for (size_t i = 0; i < no; i++) {
-		size_t j;
-
-		for (j = 0; j < nw && strcmp(o[i].key, w[j].key); j++)
-			;
-		if (j == nw)
+	for (size_t i = 0; i < no; i++)
+		if (tc_find(w, nw, o[i].key) == nw)
 			strv_pushf(out, "%s: %s (no longer set)",
 				   tc_name(o[i].key, t1, sizeof t1), o[i].value);
-	}
 	free(o);
 	free(w);
 }
