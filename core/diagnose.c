@@ -563,7 +563,11 @@ static void render_fix(struct diagnose *d, struct record *rc,
 			return;
 		}
 		buf_init(&cmd);
-		if (packages_setup(pk, rf->arg, tmp->data, mgr, target, &cmd)) {
+		/* A foreign architecture this host's dpkg already installs
+		 * for needs no setup step. */
+		if (packages_setup(pk, rf->arg, tmp->data, mgr, target, &cmd) &&
+		    !(strstr(cmd.data, "--add-architecture") &&
+		      host_has_dpkg_arch(&d->host, packages_debian_arch(pk, target)))) {
 			/* A foreign architecture first: its own step. */
 			struct diagnosis_fix s;
 

@@ -536,6 +536,26 @@ static void test_other_hosts(void **state)
 	diagnose_free(d);
 }
 
+/* dpkg --add-architecture is a step only where dpkg lacks the arch. */
+static void test_foreign_arch_step(void **state)
+{
+	static const char log[] =
+		"  = note: /usr/bin/aarch64-linux-gnu-ld: cannot find -lz: No such file or directory\n";
+	struct host h = debian;
+	struct diagnose *d;
+
+	(void)state;
+	for (int has = 0; has < 2; has++) {
+		strcpy(h.dpkg_archs, has ? "amd64 arm64" : "amd64");
+		d = diagnose_new(rules, "aarch64-unknown-linux-gnu", &h);
+		diagnose_feed(d, log, sizeof log - 1);
+		diagnose_finish(d);
+		assert_true(fix_matches(diagnose_get(d, 0), "install zlib1g-dev:arm64"));
+		assert_int_equal(fix_matches(diagnose_get(d, 0), "run dpkg --add-architecture arm64"), !has);
+		diagnose_free(d);
+	}
+}
+
 /* Root cause first, and many lines of one cause are one diagnosis. */
 static void test_ranking(void **state)
 {
@@ -633,6 +653,7 @@ int main(void)
 		cmocka_unit_test(test_huge_line),
 		cmocka_unit_test(test_target_given),
 		cmocka_unit_test(test_other_hosts),
+		cmocka_unit_test(test_foreign_arch_step),
 		cmocka_unit_test(test_ranking),
 		cmocka_unit_test(test_nested_default),
 		cmocka_unit_test(test_ci_prefixes),
