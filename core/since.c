@@ -517,7 +517,8 @@ static int compare(git_repository *repo, const char *project_dir, struct since *
 	git_diff *diff = NULL;
 	git_diff_options opts;
 	git_revwalk *walk = NULL;
-	char rel[4096], *spec = NULL;
+	char rel[4096];
+	struct strv spec;
 	int rc = 0;
 
 	if (!wd)
@@ -537,10 +538,31 @@ static int compare(git_repository *repo, const char *project_dir, struct since *
 	git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION);
 	opts.flags = GIT_DIFF_INCLUDE_UNTRACKED | GIT_DIFF_RECURSE_UNTRACKED_DIRS |
 		     GIT_DIFF_IGNORE_SUBMODULES;
+	strv_init(&spec);
 	if (rel_dir(wd, project_dir, rel, sizeof rel) == 0 && rel[0]) {
-		spec = xasprintf("%s/", rel);
-		opts.pathspec.strings = &spec;
-		opts.pathspec.count = 1;
+		/* The project's own tree, and what cargo reads from the
+		 * directories above it: a workspace root's Cargo.toml and
+		 * Cargo.lock, every ancestor's .cargo/config, the toolchain
+		 * file. */
+		static const char *const above[] = {
+			"Cargo.toml", "Cargo.lock", ".cargo/config.toml", ".cargo/config",
+			"rust-toolchain", "rust-toolchain.toml",
+		};
+		size_t l = strlen(rel);
+
+		strv_pushf(&spec, "%s/", rel);
+		for (;;) {
+			while (l > 0 && rel[l - 1] != '/')
+				l--;
+			for (size_t k = 0; k < sizeof above / sizeof *above; k++)
+				strv_pushf(&spec, "%.*s%s", (int)l, rel, above[k]);
+			if (l == 0)
+				break;
+			l--;   /* past the slash: the next directory up */
+		}
+		opts.pathspec.strings = spec.v;
+		opts.pathspec.count = spec.n;
+		opts.flags |= GIT_DIFF_DISABLE_PATHSPEC_MATCH;
 	}
 	if (git_diff_tree_to_workdir_with_index(&diff, repo, tree, &opts) < 0) {
 		rc = lib_err(err, wd, "comparing the last green commit with the work tree");
@@ -586,7 +608,7 @@ out:
 	git_diff_free(diff);
 	git_tree_free(tree);
 	git_commit_free(commit);
-	free(spec);
+	strv_fini(&spec);
 	return rc;
 }
 

@@ -221,6 +221,9 @@ static void test_since_repo(void **state)
 	sh(dir, "git add . && " GIT " commit -q -m code");
 	write_file(sub, "src/new.rs", "\n");          /* untracked */
 	write_file(dir, "other/notes.txt", "changed, outside\n");
+	/* cargo reads the config of the directories above the project. */
+	sh(dir, "mkdir -p .cargo");
+	write_file(dir, ".cargo/config.toml", "[target.aarch64-unknown-linux-gnu]\nlinker = \"gcc\"\n");
 	sh(sub, "mkdir -p target/crossbench/logs && echo x > target/crossbench/logs/a.log");
 	add_history(sub, 2000, "", "cancelled", "");
 	add_history(sub, 3000, green, "failed", "");
@@ -230,15 +233,18 @@ static void test_since_repo(void **state)
 	assert_int_equal(s.reachable, 1);
 	assert_int_equal(s.commits, 2);
 	assert_int_equal(s.green.when, 1000);
-	assert_int_equal(s.nfiles, 4);
+	assert_int_equal(s.nfiles, 5);
 	assert_string_equal(s.files[0].path, "app/Cargo.lock");
 	assert_int_equal(s.files[0].suspect, 1);
 	assert_string_equal(s.files[1].path, "app/build.rs");
 	assert_int_equal(s.files[1].status, 'A');
-	assert_string_equal(s.files[2].path, "app/src/main.rs");
-	assert_int_equal(s.files[2].suspect, 0);
-	assert_string_equal(s.files[3].path, "app/src/new.rs");
-	assert_int_equal(s.files[3].status, '?');
+	assert_string_equal(s.files[2].path, ".cargo/config.toml");
+	assert_int_equal(s.files[2].status, '?');
+	assert_int_equal(s.files[2].suspect, 1);
+	assert_string_equal(s.files[3].path, "app/src/main.rs");
+	assert_int_equal(s.files[3].suspect, 0);
+	assert_string_equal(s.files[4].path, "app/src/new.rs");
+	assert_int_equal(s.files[4].status, '?');
 	assert_int_equal(s.npkgs, 5);
 	assert_string_equal(s.pkgs[1].name, "cc");
 	assert_string_equal(s.pkgs[1].from, "1.0.73");
@@ -248,7 +254,7 @@ static void test_since_repo(void **state)
 	{
 		char want[128];
 
-		snprintf(want, sizeof want, "last passed at %.7s (3 days ago), 4 files changed since (2 commits)", green);
+		snprintf(want, sizeof want, "last passed at %.7s (3 days ago), 5 files changed since (2 commits)", green);
 		assert_string_equal(b.data, want);
 	}
 	buf_fini(&b);
