@@ -97,20 +97,28 @@ void app_reload(struct app *a)
 	a->dirty |= DIRTY_ALL;
 }
 
+/* A job the engine would not start: why, on the status line ("not
+ * built", "not run").  Returns whether j is there. */
+static int started(struct app *a, const struct job *j, const struct cb_err *err,
+		   const char *not_done)
+{
+	if (j)
+		return 1;
+	if (err->code == CB_ERR_UNTRUSTED)
+		app_status(a, 1, "%s: this project's settings are not allowed "
+			   "to run programs yet; press A to review them", not_done);
+	else
+		app_status(a, 1, "%s", err->msg);
+	return 0;
+}
+
 void app_build(struct app *a, const char *triple, int profile)
 {
 	struct cb_err err;
 	struct job *j = engine_queue(a->eng, triple, board_profile_name(profile), &err);
 
-	if (!j && err.code == CB_ERR_UNTRUSTED) {
-		app_status(a, 1, "not built: this project's settings are not allowed "
-			   "to run programs yet; press A to review them");
+	if (!started(a, j, &err, "not built"))
 		return;
-	}
-	if (!j) {
-		app_status(a, 1, "%s", err.msg);
-		return;
-	}
 	app_refresh_rows(a);
 	/* Each pane showing this target moves to the new build (logview_sync
 	 * re-points every pane to its target's newest log when it draws). */
@@ -124,15 +132,8 @@ void app_smoke(struct app *a, const char *triple, int profile)
 	struct job *j = engine_smoke(a->eng, triple, board_profile_name(profile), &err);
 	struct action ac = { ACTION_OPEN_SMOKE, triple, profile, 0, 0, 0, NULL };
 
-	if (!j && err.code == CB_ERR_UNTRUSTED) {
-		app_status(a, 1, "not run: this project's settings are not allowed "
-			   "to run programs yet; press A to review them");
+	if (!started(a, j, &err, "not run"))
 		return;
-	}
-	if (!j) {
-		app_status(a, 1, "%s", err.msg);
-		return;
-	}
 	app_refresh_rows(a);
 	app_send(a, &ac);
 	a->dirty |= DIRTY_LOG | DIRTY_MATRIX;
