@@ -307,6 +307,8 @@ void board_reload(struct board *b, struct toolchain *tc)
 
 		snprintf(r->triple, sizeof r->triple, "%s", b->cfg->targets[i].triple);
 		r->enabled = b->cfg->targets[i].enabled;
+		snprintf(r->host, sizeof r->host, "%s", b->cfg->targets[i].host
+			 ? b->cfg->targets[i].host : "");
 		r->not_allowed = !config_trusted(b->cfg);
 		/* What is known of a result stays with its target: a setting
 		 * changed does not change what an old log says. */

@@ -83,6 +83,8 @@ struct board_row {
 	int checking;                       /* the doctor is on it */
 	int not_allowed;                    /* the project's settings are not
 					       allowed: no doctor, no build */
+	char host[128];                     /* where it builds (its host
+					       setting), "" for here */
 };
 
 struct board;

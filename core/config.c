@@ -24,6 +24,7 @@
 #include "config_file.h"
 #include "config_value.h"
 #include "paths.h"
+#include "remote.h"
 #include "trust.h"
 
 static const struct config_key_info key_table[CONFIG_NKEYS] = {
@@ -149,14 +150,14 @@ static void section_vals_fini(struct section_vals *sv)
 	}
 }
 
-enum sec_kind { SEC_SKIP, SEC_DEFAULTS, SEC_TARGET, SEC_GLOBAL };
+enum sec_kind { SEC_SKIP, SEC_DEFAULTS, SEC_TARGET, SEC_GLOBAL, SEC_HOST };
 
 /* What kind of section [section "sub"] is; reports an unknown section or a
  * subsection that is not a triple once per file.  line 0: find it. */
 static enum sec_kind classify(struct loader *ld, const char *section,
 			      const char *sub, int line)
 {
-	static const char *const known[] = { "target", "crossbench" };
+	static const char *const known[] = { "target", "crossbench", "host" };
 	char *id = xasprintf("%s\n%s", section, sub ? sub : "");
 	enum sec_kind kind = SEC_SKIP;
 	struct cb_err err;
@@ -187,8 +188,10 @@ static enum sec_kind classify(struct loader *ld, const char *section,
 		}
 	} else if (!strcmp(section, "crossbench") && !sub) {
 		kind = SEC_GLOBAL;
+	} else if (!strcmp(section, "host") && sub && *sub) {
+		kind = SEC_HOST;
 	} else if (first) {
-		const char *near = config_value_suggest(section, known, 2);
+		const char *near = config_value_suggest(section, known, 3);
 		struct buf msg;
 
 		buf_init(&msg);
@@ -318,6 +321,82 @@ static void load_global(struct loader *ld, const char *key, const char *v,
 	}
 }
 
+/* The keys of [host "name"]. */
+static const char *const host_keys[] = { "address", "dir", "jobs", "ssh", "ssh-options" };
+#define NHOSTKEYS (sizeof host_keys / sizeof *host_keys)
+
+static struct config_host *host_section(struct config *c, const char *name)
+{
+	for (size_t i = 0; i < c->nhosts; i++)
+		if (!strcmp(c->hosts[i].name, name))
+			return &c->hosts[i];
+	c->hosts = xrealloc(c->hosts, (c->nhosts + 1) * sizeof *c->hosts);
+	memset(&c->hosts[c->nhosts], 0, sizeof *c->hosts);
+	c->hosts[c->nhosts].name = xstrdup(name);
+	return &c->hosts[c->nhosts++];
+}
+
+static void load_host(struct loader *ld, const char *sub, const char *key,
+		      const char *v, int line, const char *name)
+{
+	struct config_host *h;
+	struct cb_err err;
+	char **f = NULL;
+	size_t k;
+
+	for (k = 0; k < NHOSTKEYS; k++)
+		if (!strcmp(key, host_keys[k]))
+			break;
+	if (k == NHOSTKEYS) {
+		const char *near = config_value_suggest(key, host_keys, NHOSTKEYS);
+
+		add_problem(ld->c, ld->path, line, name, "unknown key '%s' in [host "
+			    "\"%s\"]%s%s%s", key, sub, near ? "; did you mean '" : "",
+			    near ? near : "", near ? "'?" : " (address, dir, jobs, ssh, ssh-options)");
+		return;
+	}
+	if (!v || config_value_has_ctl(v, 0)) {
+		add_problem(ld->c, ld->path, line, name, v ? "%s: control characters "
+			    "are not allowed" : "%s: needs a value", key);
+		return;
+	}
+	if (!strcmp(key, "address") && *v) {
+		char *dest;
+		int port;
+
+		if (remote_parse_spec(v, &dest, &port, &err) < 0) {
+			add_problem(ld->c, ld->path, line, name, "%s", err.msg);
+			return;
+		}
+		free(dest);
+	}
+	if (!strcmp(key, "jobs") && *v) {
+		char *end;
+		long n = strtol(v, &end, 10);
+
+		if (end == v || *end || n < 1 || n > 256) {
+			add_problem(ld->c, ld->path, line, name, "jobs: '%s' is not a "
+				    "number of builds from 1 to 256", v);
+			return;
+		}
+	}
+	if ((!strcmp(key, "dir") || !strcmp(key, "ssh")) && *v == '-') {
+		add_problem(ld->c, ld->path, line, name, "%s: '%s' cannot start with '-'", key, v);
+		return;
+	}
+	h = host_section(ld->c, sub);
+	if (ld->level > h->level)
+		h->level = ld->level;
+	if (!strcmp(key, "jobs")) {
+		h->jobs = *v ? atoi(v) : 0;
+		return;
+	}
+	f = !strcmp(key, "address") ? &h->address : !strcmp(key, "dir") ? &h->dir
+	  : !strcmp(key, "ssh") ? &h->ssh : &h->ssh_options;
+	free(*f);
+	*f = *v ? xstrdup(v) : NULL;
+}
+
 static void load_entry(struct loader *ld, const git_config_entry *ent)
 {
 	const char *name = ent->name;
@@ -357,6 +436,9 @@ static void load_entry(struct loader *ld, const git_config_entry *ent)
 				goto out;
 			}
 		unknown_key(ld, line, name, section, sub, key);
+		break;
+	case SEC_HOST:
+		load_host(ld, sub, key, ent->value, line, name);
 		break;
 	case SEC_SKIP:
 		break;
@@ -459,6 +541,8 @@ static char **str_field(struct target_settings *ts, enum config_key k)
 	case CONFIG_TARGET_DIR: return &ts->target_dir;
 	case CONFIG_GLIBC_MAX: return &ts->glibc_max;
 	case CONFIG_FLOOR: return &ts->floor;
+	case CONFIG_HOST: return &ts->host;
+	case CONFIG_HOST_DIR: return &ts->host_dir;
 	default: return NULL;
 	}
 }
@@ -563,6 +647,17 @@ void config_resolve(const struct config *c, const char *triple,
 			if (!strcmp(l->sec[i].triple, triple))
 				apply(out, &l->sec[i], (enum config_level)lv);
 	}
+	if (out->host && *out->host) {
+		struct cb_err err;
+
+		out->remote = xcalloc(1, sizeof *out->remote);
+		if (config_remote(c, out, out->remote, &err) < 0) {
+			remote_host_fini(out->remote);
+			free(out->remote);
+			out->remote = NULL;
+			out->remote_error = xstrdup(err.msg);
+		}
+	}
 }
 
 void target_settings_fini(struct target_settings *ts)
@@ -576,6 +671,10 @@ void target_settings_fini(struct target_settings *ts)
 		if (l)
 			strv_fini(l);
 	}
+	if (ts->remote)
+		remote_host_fini(ts->remote);
+	free(ts->remote);
+	free(ts->remote_error);
 	memset(ts, 0, sizeof *ts);
 }
 
@@ -644,6 +743,16 @@ static void clear_loaded(struct config *c)
 	free(c->global.theme);
 	free(c->global.strategy);
 	memset(&c->global, 0, sizeof c->global);
+	for (size_t i = 0; i < c->nhosts; i++) {
+		free(c->hosts[i].name);
+		free(c->hosts[i].address);
+		free(c->hosts[i].dir);
+		free(c->hosts[i].ssh);
+		free(c->hosts[i].ssh_options);
+	}
+	free(c->hosts);
+	c->hosts = NULL;
+	c->nhosts = 0;
 	if (!pv)
 		return;
 	for (int lv = 0; lv < CONFIG_NLEVELS; lv++) {
@@ -787,11 +896,41 @@ static int runs_program(enum config_key k)
 	switch (k) {
 	case CONFIG_CARGO: case CONFIG_RUSTC: case CONFIG_TOOLCHAIN:
 	case CONFIG_CC: case CONFIG_CXX: case CONFIG_AR: case CONFIG_LINKER:
-	case CONFIG_RUNNER:
+	case CONFIG_RUNNER: case CONFIG_HOST:
 		return 1;
 	default:
 		return 0;
 	}
+}
+
+int config_remote(const struct config *c, const struct target_settings *ts,
+		  struct remote_host *out, struct cb_err *err)
+{
+	const struct config_host *sec = NULL;
+	const char *addr;
+
+	remote_host_init(out);
+	if (!ts->host || !*ts->host)
+		return 0;
+	for (size_t i = 0; i < c->nhosts; i++)
+		if (!strcmp(c->hosts[i].name, ts->host))
+			sec = &c->hosts[i];
+	addr = sec && sec->address ? sec->address : ts->host;
+	if (remote_parse_spec(addr, &out->dest, &out->port, err) < 0) {
+		cb_err_set(err, CB_ERR_PARSE, "%s: %s", ts->triple, err->msg);
+		return -1;
+	}
+	out->name = xstrdup(ts->host);
+	if (sec && sec->ssh)
+		out->ssh = xstrdup(sec->ssh);
+	if (sec && sec->ssh_options)
+		strv_split_words(&out->ssh_options, sec->ssh_options);
+	if (ts->host_dir && *ts->host_dir)
+		out->dir = xstrdup(ts->host_dir);
+	else if (sec && sec->dir)
+		out->dir = xstrdup(sec->dir);
+	out->jobs = sec && sec->jobs > 0 ? sec->jobs : 1;
+	return 1;
 }
 
 void config_project_settings(const struct config *c, struct strv *out)
@@ -820,6 +959,20 @@ void config_project_settings(const struct config *c, struct strv *out)
 					   kind == 0 ? "program" : kind == 1 ? "env    " : "setting",
 					   ts->triple, key_table[k].name, v.data ? v.data : "");
 			}
+			/* A build host the project names, and how ssh reaches
+			 * it (ssh-options can hold a ProxyCommand): run first. */
+			if (pass == 0 && i + 1 == c->ntargets)
+				for (size_t h = 0; h < c->nhosts; h++) {
+					const struct config_host *ch = &c->hosts[h];
+
+					if (ch->level != CONFIG_LEVEL_PROJECT)
+						continue;
+					strv_pushf(out, "program  [host \"%s\"]  address = %s%s%s%s%s",
+						   ch->name, ch->address ? ch->address : ch->name,
+						   ch->ssh ? "  ssh = " : "", ch->ssh ? ch->ssh : "",
+						   ch->ssh_options ? "  ssh-options = " : "",
+						   ch->ssh_options ? ch->ssh_options : "");
+				}
 		}
 	buf_fini(&v);
 }

@@ -48,6 +48,8 @@ enum config_type {
 	CONFIG_VERSION,  /* dotted numbers (2.17), or a floor's name (debian-10) */
 	CONFIG_SECONDS,  /* a duration: 90, 90s, 10m, 1h; 0 means none */
 	CONFIG_PROFILE_NAME, /* dev, release or a custom profile name */
+	CONFIG_ADDRESS,  /* [user@]name[:port], or a [host "name"] section */
+	CONFIG_REMOTE_PATH, /* a directory on the build host, as it is there */
 };
 
 /* Every per-target key, in the order the settings editor shows them.
@@ -73,7 +75,9 @@ enum config_type {
 	X(GLIBC_MAX,  "glibc-max",  CONFIG_VERSION,  "highest GLIBC_x.y the artifact may require (or a distribution)") \
 	X(TIMEOUT,    "timeout",    CONFIG_SECONDS,  "stop the build after this long (90, 10m, 1h)") \
 	X(SMOKE,      "smoke",      CONFIG_WORDS,    "arguments the smoke run (x, build --smoke) starts the binary with; unset: --version") \
-	X(SMOKE_TIMEOUT, "smoke-timeout", CONFIG_SECONDS, "stop a smoke run after this long; unset: 30s")
+	X(SMOKE_TIMEOUT, "smoke-timeout", CONFIG_SECONDS, "stop a smoke run after this long; unset: 30s") \
+	X(HOST,       "host",       CONFIG_ADDRESS,     "build on this machine over ssh: [user@]name[:port], or a [host \"name\"] section") \
+	X(HOST_DIR,   "host-dir",   CONFIG_REMOTE_PATH, "the project's directory on the host; unset: ~/.cache/crossbench/NAME-HASH")
 
 enum config_key {
 #define X(e, name, type, help) CONFIG_##e,
@@ -101,6 +105,8 @@ const struct config_key_info *config_key_info(enum config_key k);
 /* Look a key up by name; returns -1 when there is no such key. */
 int config_key_lookup(const char *name);
 
+struct remote_host;
+
 /* The resolved settings of one target.  Strings are NULL when unset. */
 struct target_settings {
 	char triple[TRIPLE_MAX];
@@ -119,6 +125,10 @@ struct target_settings {
 	char *floor;        /* "debian-10" or "2.17"; wins over glibc_max */
 	int timeout_s;      /* 0: none */
 	int smoke_timeout_s; /* 0: none (unset: the default, see job.h) */
+	char *host;         /* build there (remote.h), or NULL: here */
+	char *host_dir;     /* the project's directory there, or NULL */
+	struct remote_host *remote;  /* host resolved (config_remote), or NULL */
+	char *remote_error; /* why host could not be resolved, or NULL */
 	/* From a project whose settings are not allowed (trust.h): nothing
 	 * these settings name may run, no build and no probe. */
 	int untrusted;
@@ -131,6 +141,18 @@ struct config_global {
 	int jobs;           /* 0: number of CPUs */
 	char *theme;        /* theme name or NULL */
 	char *strategy;     /* build strategy name (see engine.h) or NULL */
+};
+
+/* A [host "name"] section: what every target built on that machine
+ * shares.  Strings are NULL when unset. */
+struct config_host {
+	char *name;
+	char *address;      /* [user@]name[:port]; NULL: the section's name */
+	char *dir;          /* default host-dir of its targets */
+	char *ssh;          /* the ssh program */
+	char *ssh_options;  /* words given to ssh */
+	int jobs;           /* builds at once there; 0: 1 */
+	enum config_level level;  /* the highest layer that set any of it */
 };
 
 struct config_problem {
@@ -150,6 +172,8 @@ struct config {
 	size_t ntargets;
 	struct config_problem *problems;
 	size_t nproblems;
+	struct config_host *hosts;       /* [host "name"] sections, merged */
+	size_t nhosts;
 	void *priv;                      /* what each file says (config.c) */
 	/* Whether the project's own files may run programs (trust.h),
 	 * found again on every load. */
@@ -189,6 +213,13 @@ int config_reload(struct config *c, struct cb_err *err);
 /* The settings of triple, or NULL when no layer names it. */
 const struct target_settings *config_target(const struct config *c,
 					    const char *triple);
+
+/* Where ts builds: 0 when here (its host is unset), 1 with out filled in
+ * (remote.h: the [host "name"] section its host names, or the host
+ * setting as an address; host-dir over the section's dir), -1 with err
+ * when the address is not one. */
+int config_remote(const struct config *c, const struct target_settings *ts,
+		  struct remote_host *out, struct cb_err *err);
 
 /* Settings for triple whether or not a layer names it: the defaults of
  * [target] applied to it.  Caller frees with target_settings_fini(). */

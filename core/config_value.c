@@ -11,6 +11,7 @@
 
 #include "buf.h"
 #include "floor.h"
+#include "remote.h"
 
 int config_value_is_list(enum config_key k)
 {
@@ -283,6 +284,20 @@ int config_value_check(enum config_key k, const char *v, char **norm,
 			return cb_err_set(err, CB_ERR_PARSE,
 				"%s: '%s' is not a profile name (dev, release or "
 				"letters, digits, '-' and '_')", name, v);
+		break;
+	case CONFIG_ADDRESS: {
+		char *dest;
+		int port;
+
+		if (remote_parse_spec(v, &dest, &port, err) < 0)
+			return -1;
+		free(dest);
+		break;
+	}
+	case CONFIG_REMOTE_PATH:
+		if (*v == '-')
+			return cb_err_set(err, CB_ERR_PARSE,
+				"%s: '%s' cannot start with '-'", name, v);
 		break;
 	case CONFIG_TOOL:
 	case CONFIG_LIST:

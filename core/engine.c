@@ -1,5 +1,6 @@
 /* engine.c - schedule builds and run the poll loop. */
 #include "engine.h"
+#include "remote.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -285,6 +286,13 @@ struct job *engine_queue(struct engine *e, const char *triple,
 	else if (e->strategy == ENGINE_MULTI && !ts.target_dir)
 		split_dir = xasprintf("%s/target/crossbench/build/multi",
 				      e->project_dir);
+	if (ts.remote_error && !ts.untrusted) {
+		cb_err_set(err, CB_ERR_USAGE, "%s", ts.remote_error);
+		free(split_dir);
+		target_settings_fini(&ts);
+		job_free(j);
+		return NULL;
+	}
 	if (job_prepare(j, &ts, e->project_dir, split_dir, e->base_env, err) < 0) {
 		free(split_dir);
 		target_settings_fini(&ts);
@@ -292,6 +300,8 @@ struct job *engine_queue(struct engine *e, const char *triple,
 		return NULL;
 	}
 	free(split_dir);
+	if (ts.remote)
+		job_make_remote(j, ts.remote, e->project_dir);
 	target_settings_fini(&ts);
 	job_lean_build_tools(j, e->project_dir);
 	add_job(e, j);
@@ -384,14 +394,15 @@ static int dir_busy(const struct engine *e, const struct job *j)
 {
 	char mine[4096], theirs[4096];
 
-	/* A smoke run only reads its binary. */
-	if (j->kind == JOB_SMOKE)
+	/* A smoke run only reads its binary; a build elsewhere has its own
+	 * directory there. */
+	if (j->kind == JOB_SMOKE || j->remote)
 		return 0;
 	engine_job_dir(e, j, mine, sizeof mine);
 	for (size_t i = 0; i < nprocs(e); i++) {
 		const struct job *o = proc_at(e, i);
 
-		if (o != j && o->kind == JOB_BUILD && o->state == JOB_RUNNING &&
+		if (o != j && o->kind == JOB_BUILD && o->state == JOB_RUNNING && !o->remote &&
 		    !strcmp(mine, engine_job_dir(e, o, theirs, sizeof theirs)))
 			return 1;
 	}
@@ -727,6 +738,23 @@ static void alone_elsewhere(struct engine *e, struct job *j)
 	free(multi);
 }
 
+/* Whether j's build host already runs as many builds as its jobs
+ * setting allows. */
+static int host_full(const struct engine *e, const struct job *j)
+{
+	int running = 0;
+
+	for (size_t i = 0; i < nprocs(e); i++) {
+		const struct job *o = proc_at(e, i);
+
+		if (o != j && o->remote && o->state == JOB_RUNNING &&
+		    !strcmp(o->remote->host.dest, j->remote->host.dest) &&
+		    o->remote->host.port == j->remote->host.port)
+			running++;
+	}
+	return running >= j->remote->host.jobs;
+}
+
 /* Start queued jobs, in order, while slots are free.  Sets *want_slot when
  * a job could start if a slot came free.  Returns how many started. */
 static int schedule(struct engine *e, int *want_slot)
@@ -766,6 +794,20 @@ static int schedule(struct engine *e, int *want_slot)
 
 		if (j->state != JOB_QUEUED)
 			continue;
+		/* A build elsewhere takes its host's turn, not our slots. */
+		if (j->remote) {
+			if (host_full(e, j))
+				continue;
+			if (job_start(j, NULL, e->log_dir, &err) < 0) {
+				j->state = JOB_FAILED;
+				j->error = xstrdup(err.msg);
+				finish(e, j);
+			} else {
+				changed(e, j);
+			}
+			started++;
+			continue;
+		}
 		if (e->strategy == ENGINE_MULTI && !j->solo && dir_busy(e, j))
 			alone_elsewhere(e, j);
 		if (dir_busy(e, j))

@@ -15,13 +15,10 @@
 #include "diagfeed.h"
 #include "diagnose.h"
 #include "proc.h"
+#include "remote.h"
 #include "signals.h"
 
 extern char **environ;
-
-/* cargo's JSON lines can carry a whole linker command line; a line beyond
- * this is kept in the .json file but not parsed. */
-#define JOB_MAX_JSON_LINE (64u << 20)
 
 static const char *const state_names[] = {
 #define X(e, name) name,
@@ -90,6 +87,10 @@ void job_free(struct job *j)
 	free(j->json_path);
 	free(j->members);
 	free(j->prelude);
+	if (j->remote) {
+		remote_request_fini(j->remote);
+		free(j->remote);
+	}
 	free(j);
 }
 
@@ -309,6 +310,42 @@ int job_prepare(struct job *j, const struct target_settings *ts,
 	return 0;
 }
 
+void job_make_remote(struct job *j, const struct remote_host *h,
+		     const char *project_dir)
+{
+	struct remote_request *r = xcalloc(1, sizeof *r);
+	char *tdir = xasprintf("target/crossbench/build/%s", j->triple);
+
+	remote_request_init(r);
+	remote_host_fini(&r->host);
+	remote_host_copy(&r->host, h);
+	r->base = remote_sync_base(project_dir, &r->rel);
+	if (!r->host.dir || !*r->host.dir) {
+		free(r->host.dir);
+		r->host.dir = remote_default_dir(r->base);
+	}
+	r->fetch_dir = xasprintf("%s/target/crossbench/%s", project_dir, j->triple);
+	/* Its own directory there, as under the split strategy: builds of
+	 * two targets on one host never wait on each other's lock.  A local
+	 * target-dir means nothing there. */
+	strv_unsetenv(&j->setenv, "CARGO_TARGET_DIR");
+	strv_setenv(&j->setenv, "CARGO_TARGET_DIR", tdir);
+	free(tdir);
+	free(j->target_dir);
+	j->target_dir = NULL;
+	strv_unsetenv(&j->env, "CARGO_TARGET_DIR");
+	for (size_t i = 0; i < j->setenv.n; i++)
+		strv_push(&r->env, j->setenv.v[i]);
+	for (size_t i = 0; i < j->argv.n; i++)
+		strv_push(&r->argv, j->argv.v[i]);
+	if (j->remote) {
+		remote_request_fini(j->remote);
+		free(j->remote);
+	}
+	j->remote = r;
+	j->solo = 1;   /* its own cargo, on its own machine */
+}
+
 static int is_wine(const char *prog)
 {
 	const char *base = strrchr(prog, '/');
@@ -494,6 +531,11 @@ static void write_header(struct job *j, const struct job *cmd)
 	if (j->kind == JOB_SMOKE)
 		buf_printf(&b, "crossbench: smoke run of %s (%s): %s\n", j->triple,
 			   j->profile, j->subject);
+	else if (cmd->remote)
+		buf_printf(&b, "crossbench: %s (%s) on %s in %s%s%s, copied from %s\n",
+			   j->triple, j->profile, cmd->remote->host.name ? cmd->remote->host.name
+			   : cmd->remote->host.dest, cmd->remote->host.dir,
+			   *cmd->remote->rel ? "/" : "", cmd->remote->rel, cmd->remote->base);
 	else
 		buf_printf(&b, "crossbench: %s (%s) in %s\n", j->triple, j->profile, j->cwd);
 	if (cmd != j)
@@ -616,12 +658,32 @@ int job_start(struct job *j, struct jobserver *js, const char *log_dir,
 	int outp[2] = { -1, -1 }, errp[2] = { -1, -1 }, execp[2] = { -1, -1 };
 	int msg[2] = { 0, 0 };
 	ssize_t n;
+	struct strv run;   /* what runs here */
 
 	if (open_logs(j, log_dir, err) < 0)
 		return -1;
+	/* A build elsewhere has the host's CPUs, not our slots. */
+	if (j->remote)
+		js = NULL;
 	if (js && j->kind == JOB_BUILD)
 		jobserver_env(js, &j->env);
 	write_header(j, j);
+	strv_init(&run);
+	if (j->remote) {
+		char self[4096];
+		ssize_t l = readlink("/proc/self/exe", self, sizeof self - 1);
+
+		self[l > 0 ? l : 0] = '\0';
+		/* A binary replaced since it started is still its own inode. */
+		if (l <= 0 || strstr(self, " (deleted)"))
+			snprintf(self, sizeof self, "/proc/self/exe");
+		strv_push(&run, self);
+		strv_push(&run, "remote-run");
+		remote_request_words(j->remote, &run);
+	} else {
+		for (size_t i = 0; i < j->argv.n; i++)
+			strv_push(&run, j->argv.v[i]);
+	}
 	if (pipe2(outp, O_CLOEXEC) < 0 || pipe2(errp, O_CLOEXEC) < 0 ||
 	    pipe2(execp, O_CLOEXEC) < 0) {
 		cb_err_sys(err, "pipe");
@@ -651,7 +713,7 @@ int job_start(struct job *j, struct jobserver *js, const char *log_dir,
 			(void)!write(execp[1], msg, sizeof msg);
 			_exit(127);
 		}
-		proc_exec(strv_argv(&j->argv), strv_argv(&j->env));
+		proc_exec(strv_argv(&run), strv_argv(&j->env));
 		msg[1] = errno;
 		(void)!write(execp[1], msg, sizeof msg);
 		_exit(127);
@@ -665,6 +727,7 @@ int job_start(struct job *j, struct jobserver *js, const char *log_dir,
 		n = read(execp[0], msg, sizeof msg);
 	while (n < 0 && errno == EINTR);
 	close(execp[0]);
+	strv_fini(&run);
 	j->out_fd = outp[0];
 	j->err_fd = errp[0];
 	set_nonblock(j->out_fd);
@@ -686,6 +749,7 @@ int job_start(struct job *j, struct jobserver *js, const char *log_dir,
 	return 0;
 
 fail:
+	strv_fini(&run);
 	for (int i = 0; i < 2; i++) {
 		if (outp[i] >= 0) close(outp[i]);
 		if (errp[i] >= 0) close(errp[i]);
@@ -712,7 +776,7 @@ static int ends_with(const char *s, const char *suffix)
 	return sl >= xl && !strcmp(s + sl - xl, suffix);
 }
 
-static void take_artifacts(struct job *j, json_t *msg)
+static size_t artifacts_of(json_t *msg, struct strv *out)
 {
 	json_t *target = json_object_get(msg, "target");
 	json_t *kinds = json_object_get(target, "kind");
@@ -721,9 +785,10 @@ static void take_artifacts(struct job *j, json_t *msg)
 	size_t i;
 	json_t *v;
 	int linkable = 0;
+	size_t n = 0;
 
 	if (!is_workspace_package(msg))
-		return;
+		return 0;
 	json_array_foreach(kinds, i, v) {
 		const char *k = json_string_value(v);
 
@@ -731,21 +796,60 @@ static void take_artifacts(struct job *j, json_t *msg)
 			  !strcmp(k, "staticlib")))
 			linkable = 1;
 		if (k && !strcmp(k, "custom-build"))
-			return;
+			return 0;
 	}
 	if (json_is_string(exe)) {
-		strv_push(&j->artifacts, json_string_value(exe));
-		return;
+		strv_push(out, json_string_value(exe));
+		return 1;
 	}
 	if (!linkable)
-		return;
+		return 0;
 	json_array_foreach(files, i, v) {
 		const char *f = json_string_value(v);
 
 		if (f && !ends_with(f, ".rlib") && !ends_with(f, ".rmeta") &&
-		    !ends_with(f, ".d") && !ends_with(f, ".pdb"))
-			strv_push(&j->artifacts, f);
+		    !ends_with(f, ".d") && !ends_with(f, ".pdb")) {
+			strv_push(out, f);
+			n++;
+		}
 	}
+	return n;
+}
+
+size_t job_line_artifacts(const char *line, size_t len, struct strv *out)
+{
+	json_t *msg;
+	const char *reason;
+	size_t n = 0;
+
+	if (!len || line[0] != '{')
+		return 0;
+	msg = json_loadb(line, len, 0, NULL);
+	reason = json_string_value(json_object_get(msg, "reason"));
+	if (reason && !strcmp(reason, "compiler-artifact"))
+		n = artifacts_of(msg, out);
+	json_decref(msg);
+	return n;
+}
+
+static void take_artifacts(struct job *j, json_t *msg)
+{
+	struct strv found;
+
+	strv_init(&found);
+	artifacts_of(msg, &found);
+	for (size_t i = 0; i < found.n; i++) {
+		/* A build elsewhere: the copy remote-run brings back. */
+		if (j->remote) {
+			char *here = remote_local_artifact(j->remote->fetch_dir, found.v[i]);
+
+			strv_push(&j->artifacts, here);
+			free(here);
+		} else {
+			strv_push(&j->artifacts, found.v[i]);
+		}
+	}
+	strv_fini(&found);
 }
 
 /* One complete line of cargo's stdout. */
@@ -887,6 +991,8 @@ int job_settle(struct job *j)
 		j->state = JOB_FAILED;
 	else if (j->cancel_reason)
 		j->state = (enum job_state)j->cancel_reason;
+	else if (j->remote && j->exit_code == REMOTE_UNREACHABLE)
+		j->state = JOB_UNREACHABLE;
 	else
 		j->state = j->exit_code == 0 ? JOB_PASSED : JOB_FAILED;
 	if (j->json_fd >= 0) {

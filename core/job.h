@@ -27,7 +27,8 @@
 	X(FAILED,    "failed") \
 	X(CANCELLED, "cancelled") \
 	X(TIMEOUT,   "timeout") \
-	X(SKIPPED,   "skipped")
+	X(SKIPPED,   "skipped") \
+	X(UNREACHABLE, "unreachable")   /* a build host ssh could not reach or lost */
 
 enum job_state {
 #define X(e, name) JOB_##e,
@@ -41,8 +42,13 @@ const char *job_state_name(enum job_state s);
 /* Whether s is an end state (passed, failed, cancelled, timeout, skipped). */
 int job_state_final(enum job_state s);
 
+/* cargo's JSON lines can carry a whole linker command line; a line beyond
+ * this is kept in the .json file but not parsed. */
+#define JOB_MAX_JSON_LINE (64u << 20)
+
 struct artifact;
 struct diagnose;
+struct remote_request;
 struct diagfeed;
 
 /* A build runs cargo; a smoke run starts the binary a passed build made
@@ -117,6 +123,11 @@ struct job {
 	 * diagnosis).  Set by the engine. */
 	void (*on_text)(void *ctx, struct job *j, const char *text, size_t n);
 	void *on_text_ctx;
+
+	/* A build on another machine (remote.h), or NULL: argv and setenv
+	 * are what runs there; the process here is `crossbench remote-run`,
+	 * and artifacts are the copies brought back. */
+	struct remote_request *remote;
 };
 
 /* A new queued job for triple and profile.  Free with job_free(). */
@@ -166,6 +177,18 @@ void job_lean_build_tools(struct job *j, const char *project_dir);
  * with err only when the logs or pipes cannot be made. */
 int job_start(struct job *j, struct jobserver *js, const char *log_dir,
 	      struct cb_err *err);
+
+/* Build on host h instead of here (after job_prepare): the project goes
+ * from its sync base to h's directory, cargo runs there with the
+ * variables crossbench set (CARGO_TARGET_DIR: its own directory there),
+ * and the artifacts come back to <project>/target/crossbench/<triple>/. */
+void job_make_remote(struct job *j, const struct remote_host *h,
+		     const char *project_dir);
+
+/* The artifacts a line of cargo's JSON output names that are the
+ * workspace's own programs and linkable libraries (what a build's
+ * artifacts list holds), appended to out.  Returns how many. */
+size_t job_line_artifacts(const char *line, size_t len, struct strv *out);
 
 /* Start a member of a shared build: open its logs and mark it running,
  * with no process of its own (its leader has one).  Returns -1 with err

@@ -468,8 +468,12 @@ int toolchain_check(struct toolchain *tc, const struct target_settings *ts,
 		ck.prefix[0] = '\0';
 	scan_lock(&ck);
 
-	toolchain_check_rust(&ck, cargo);
-	toolchain_check_tools(&ck);
+	if (ts->remote) {
+		toolchain_check_host(&ck, cargo);
+	} else {
+		toolchain_check_rust(&ck, cargo);
+		toolchain_check_tools(&ck);
+	}
 
 	if (rep->nfindings > 1)
 		qsort(rep->findings, rep->nfindings, sizeof *rep->findings, cmp_finding);

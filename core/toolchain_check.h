@@ -74,6 +74,11 @@ void toolchain_fix_tool(struct toolchain_ctx *ck, size_t fi, enum config_key k,
 char *toolchain_source_of(struct toolchain_ctx *ck, const char *var,
 			  enum config_key k, const char *value);
 
+/* A target that builds on another machine (ts->remote): that machine's
+ * reachability, rsync, cargo, rustc and the target's std, asked over
+ * ssh (toolchain_remote.c), instead of this machine's tools. */
+void toolchain_check_host(struct toolchain_ctx *ck, const char *cargo);
+
 /* path -dumpmachine, cached; NULL when it gives no one-line answer. */
 const char *toolchain_dumpmachine(struct toolchain *tc, const char *path,
 				  char *const env[]);

@@ -16,6 +16,8 @@ int cmd_export(int argc, char **argv);
 int cmd_allow(int argc, char **argv);
 int cmd_deny(int argc, char **argv);
 int cmd_history(int argc, char **argv);
+/* The process of a build on another machine (remote.h); not listed. */
+int cmd_remote_run(int argc, char **argv);
 
 /* The exit status of a command refused because the project's settings
  * are not allowed to run programs (trust.h). */

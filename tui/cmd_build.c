@@ -113,7 +113,7 @@ static void draw_status(struct status_view *v, struct engine *e, int force)
 			snprintf(units, sizeof units, "%u units", j->units);
 		if (j->kind == JOB_SMOKE)
 			snprintf(units, sizeof units, "smoke run");
-		fprintf(v->f, "\r\033[K  %-34s %-8s %s%-9s%s %6.1fs  %s\n",
+		fprintf(v->f, "\r\033[K  %-34s %-8s %s%-11s%s %6.1fs  %s\n",
 			j->triple, j->profile, v->color ? state_color(j->state) : "",
 			job_state_name(j->state), v->color ? "\033[0m" : "",
 			job_seconds(j), units);
@@ -374,7 +374,7 @@ static void print_check(FILE *f, const struct artifact *a, int color)
 
 	buf_init(&sum);
 	artifact_summary(a, &sum);
-	fprintf(f, "%66s%s", "", a->matches == ARTIFACT_NO && color ? "\033[31m" : "");
+	fprintf(f, "%68s%s", "", a->matches == ARTIFACT_NO && color ? "\033[31m" : "");
 	cli_put_text(f, sum.data ? sum.data : "?");
 	fputs(a->matches == ARTIFACT_NO ? " (does not fit the target)" :
 	      a->matches == ARTIFACT_YES ? " ok" : "", f);
@@ -382,7 +382,7 @@ static void print_check(FILE *f, const struct artifact *a, int color)
 		fputs("\033[0m", f);
 	fputc('\n', f);
 	for (size_t i = 0; i < a->nproblems; i++) {
-		fprintf(f, "%66s", "");
+		fprintf(f, "%68s", "");
 		cli_put_text(f, a->problems[i].text);
 		fputc('\n', f);
 	}
@@ -395,7 +395,7 @@ static void print_smoke(FILE *f, const struct job *s, const char *skipped,
 {
 	struct buf b;
 
-	fprintf(f, "%66ssmoke: ", "");
+	fprintf(f, "%68ssmoke: ", "");
 	if (!s) {
 		cli_put_text(f, skipped);
 		fputc('\n', f);
@@ -421,7 +421,7 @@ static void print_smoke(FILE *f, const struct job *s, const char *skipped,
 static void print_summary(FILE *f, const struct build_repo *br, struct engine *e, struct board *b,
 			  const struct smoke_skips *sk, const char *cwd, int color)
 {
-	fprintf(f, "\n  %-34s %-8s %-9s %7s  %s\n", "target", "profile", "status",
+	fprintf(f, "\n  %-34s %-8s %-11s %7s  %s\n", "target", "profile", "status",
 		"time", "output");
 	for (size_t i = 0; i < engine_njobs(e); i++) {
 		struct job *j = engine_job(e, i);
@@ -429,13 +429,13 @@ static void print_summary(FILE *f, const struct build_repo *br, struct engine *e
 
 		if (j->kind != JOB_BUILD)
 			continue;
-		fprintf(f, "  %-34s %-8s %s%-9s%s %6.1fs  ", j->triple, j->profile,
+		fprintf(f, "  %-34s %-8s %s%-11s%s %6.1fs  ", j->triple, j->profile,
 			color ? state_color(j->state) : "", job_state_name(j->state),
 			color ? "\033[0m" : "", job_seconds(j));
 		if (j->state == JOB_PASSED && j->artifacts.n) {
 			for (size_t k = 0; k < j->artifacts.n; k++) {
 				/* cargo's words: a path holds what the project named */
-				fprintf(f, "%*s", k ? 66 : 0, "");
+				fprintf(f, "%*s", k ? 68 : 0, "");
 				cli_put_text(f, rel(j->artifacts.v[k], cwd));
 				fputc('\n', f);
 				if (k < j->nchecks)

@@ -102,6 +102,8 @@ int main(int argc, char **argv)
 	}
 	if (i >= argc)
 		return app_run(".", trust);
+	if (!strcmp(argv[i], "remote-run"))
+		return cmd_remote_run(argc - i, argv + i);
 	for (size_t k = 0; k < sizeof commands / sizeof *commands; k++) {
 		if (!strcmp(argv[i], commands[k].name)) {
 			optind = 1;

@@ -71,7 +71,7 @@ static enum theme_slot state_slot(enum job_state st)
 {
 	switch (st) {
 	case JOB_PASSED: return THEME_PASSED;
-	case JOB_FAILED: return THEME_FAILED;
+	case JOB_FAILED: case JOB_UNREACHABLE: return THEME_FAILED;
 	case JOB_RUNNING: return THEME_RUNNING;
 	case JOB_QUEUED: return THEME_QUEUED;
 	case JOB_TIMEOUT: case JOB_CANCELLED: return THEME_CANCELLED;
@@ -195,9 +195,13 @@ static void matrix_draw(struct app *a)
 
 	wbkgdset(w, (chtype)colors_slot(THEME_NORMAL));
 	werase(w);
-	for (size_t i = 0; i < a->nrows; i++)
-		if (strlen(a->rows[i].triple) > longest)
-			longest = strlen(a->rows[i].triple);
+	for (size_t i = 0; i < a->nrows; i++) {
+		size_t l = strlen(a->rows[i].triple) +
+			   (a->rows[i].host[0] ? strlen(a->rows[i].host) + 2 : 0);
+
+		if (l > longest)
+			longest = l;
+	}
 	layout(COLS, width, longest);
 	/* No column past the right edge: text there would wrap onto the
 	 * next row (a 20-column terminal). */
@@ -257,6 +261,12 @@ static void matrix_draw(struct app *a)
 				if (!r->enabled)
 					wattrset(w, (int)colors_slot(THEME_DIM));
 				waddnstr(w, r->triple, width[c] - 1);
+				/* Built elsewhere: where. */
+				if (r->host[0] && (int)strlen(r->triple) + 2 < width[c] - 1) {
+					wattrset(w, (int)colors_slot(THEME_DIM));
+					waddstr(w, " @");
+					waddnstr(w, r->host, width[c] - 3 - (int)strlen(r->triple));
+				}
 				break;
 			case COL_TOOLS:
 				if (r->not_allowed) {

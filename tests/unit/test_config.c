@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include "config.h"
+#include "remote.h"
 
 #ifndef FIXTURES
 #define FIXTURES "tests/fixtures"
@@ -365,6 +366,18 @@ static void test_every_key(void **state)
 	assert_fmt(&c, T, CONFIG_SMOKE_TIMEOUT, "120");
 	assert_int_equal(a->smoke_timeout_s, 120);
 	assert_int_equal(a->timeout_s, 3600);   /* each duration its own */
+	assert_fmt(&c, T, CONFIG_HOST, "mac");
+	assert_fmt(&c, T, CONFIG_HOST_DIR, "src/crossbench/project");
+	/* The [host] section it names: address, options, jobs; host-dir
+	 * wins over the section's dir. */
+	assert_non_null(a->remote);
+	assert_null(a->remote_error);
+	assert_string_equal(a->remote->dest, "builder@mac-mini.local");
+	assert_int_equal(a->remote->port, 2222);
+	assert_int_equal(a->remote->jobs, 2);
+	assert_int_equal(a->remote->ssh_options.n, 4);
+	assert_string_equal(a->remote->ssh_options.v[3], "ProxyJump=gate");
+	assert_string_equal(a->remote->dir, "src/crossbench/project");
 	for (int k = 0; k < CONFIG_NKEYS; k++)
 		assert_int_equal(a->origin[k], CONFIG_LEVEL_PROJECT);
 	config_fini(&c);
@@ -417,6 +430,41 @@ static void test_format_set_round_trip(void **state)
 }
 
 /* ----------------------------------------------------------- problems */
+
+/* Build hosts: each bad line is one problem naming file and line; the
+ * good ones resolve, a host with no section is its own address. */
+static void test_bad_hosts(void **state)
+{
+	struct tmp *t = *state;
+	struct config c;
+	const char *f = FX "bad-hosts.conf";
+	const struct target_settings *a;
+
+	load(&c, t, t->none, f);
+	assert_problem(&c, "aarch64-unknown-linux-gnu.host", f, 2, "cannot start with '-'");
+	assert_problem(&c, "x86_64-apple-darwin.host", f, 4, "not a number from 1 to 65535");
+	assert_problem(&c, "x86_64-apple-darwin.host-dir", f, 5, "cannot start with '-'");
+	assert_problem(&c, "host.mac.adress", f, 7, "did you mean 'address'?");
+	assert_problem(&c, "host.mac.jobs", f, 8, "from 1 to 256");
+	assert_problem(&c, "host.mac.address", f, 9, "' ' is not allowed");
+	if (c.nproblems != 6)
+		print_problems(&c);
+	assert_int_equal(c.nproblems, 6);
+	a = config_target(&c, "aarch64-unknown-linux-gnu");
+	assert_null(a->host);
+	assert_null(a->remote);
+	a = config_target(&c, "aarch64-apple-darwin");
+	assert_non_null(a->remote);
+	assert_string_equal(a->remote->dest, "me@::1");
+	assert_int_equal(a->remote->port, 2222);
+	assert_int_equal(a->remote->jobs, 1);
+	assert_null(a->remote->dir);
+	a = config_target(&c, "x86_64-pc-windows-gnu");
+	assert_non_null(a->remote);
+	assert_string_equal(a->remote->dest, "winbox");
+	assert_int_equal(a->remote->port, 0);
+	config_fini(&c);
+}
 
 static void test_bad_values(void **state)
 {
@@ -1117,6 +1165,7 @@ int main(void)
 		T(test_xdg_config_home),
 		T(test_every_key),
 		T(test_format_set_round_trip),
+		T(test_bad_hosts),
 		T(test_bad_values),
 		T(test_unparsable_file),
 		T(test_load_errors),
