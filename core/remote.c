@@ -296,7 +296,8 @@ void remote_command(const char *dir, const struct strv *env,
 
 /* rsync's filter words, matched in order (the first match wins), with
  * paths anchored at base.  A name with a wildcard in it is escaped. */
-static void push_rule(struct strv *out, const char *kind, const char *path)
+static void push_rule(struct strv *out, const char *kind, const char *path,
+		      const char *suffix)
 {
 	struct buf b;
 
@@ -307,6 +308,7 @@ static void push_rule(struct strv *out, const char *kind, const char *path)
 			buf_putc(&b, '\\');
 		buf_putc(&b, *c);
 	}
+	buf_puts(&b, suffix);
 	strv_push(out, b.data);
 	buf_fini(&b);
 }
@@ -325,16 +327,13 @@ void remote_sync_filters(const char *rel, struct strv *out)
 	{
 		char *t = xasprintf("%starget/", own);
 
-		push_rule(out, "--exclude=", t);
+		push_rule(out, "--exclude=", t, "");
 		free(t);
 	}
 	strv_push(out, "--exclude=.git/");
 	strv_push(out, "--filter=:- .gitignore");
 	if (rel && *rel) {
-		char *all = xasprintf("%s***", own);
-
-		push_rule(out, "--include=", all);
-		free(all);
+		push_rule(out, "--include=", own, "***");
 		/* Each directory above: itself, and what cargo reads there. */
 		for (;;) {
 			while (l > 0 && rel[l - 1] != '/')
@@ -342,7 +341,7 @@ void remote_sync_filters(const char *rel, struct strv *out)
 			for (size_t k = 0; k < sizeof above / sizeof *above; k++) {
 				char *p = xasprintf("/%.*s%s", (int)l, rel, above[k]);
 
-				push_rule(out, "--include=", p);
+				push_rule(out, "--include=", p, "");
 				free(p);
 			}
 			if (l == 0)
@@ -350,7 +349,7 @@ void remote_sync_filters(const char *rel, struct strv *out)
 			{
 				char *d = xasprintf("/%.*s", (int)l, rel);
 
-				push_rule(out, "--include=", d);
+				push_rule(out, "--include=", d, "");
 				free(d);
 			}
 			l--;

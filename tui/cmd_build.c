@@ -17,6 +17,7 @@
 #include "config.h"
 #include "diagnose.h"
 #include "engine.h"
+#include "remote.h"
 #include "repo.h"
 #include "since.h"
 #include "signals.h"
@@ -328,6 +329,9 @@ static json_t *result_json(struct engine *e, struct board *b, const struct job *
 	json_object_set_new(r, "started", time_json(&j->wall_start));
 	json_object_set_new(r, "finished", time_json(&j->wall_end));
 	json_object_set_new(r, "log", jsontext(j->log_path));
+	/* Where it built: its host setting, null for here. */
+	json_object_set_new(r, "host", j->remote && j->remote->host.name
+			    ? jsontext(j->remote->host.name) : json_null());
 	for (size_t i = 0; i < j->artifacts.n; i++)
 		json_array_append_new(arts, jsontext(j->artifacts.v[i]));
 	json_object_set_new(r, "artifacts", arts);

@@ -20,7 +20,8 @@ tui_start() {
 	tm -f /dev/null new-session -d -s t -x "$w" -y "$h" \
 		"sh $TESTTMP/tui.cmd; echo \"[exited \$?]\"; sleep 600"
 	tm set-option -t t remain-on-exit on >/dev/null
-	trap 'for s in $TMUX_SOCKS; do tmux -L "$s" kill-server 2>/dev/null; done' EXIT
+	# A build host a test started (sshd.sh) goes with the screen.
+	trap 'for s in $TMUX_SOCKS; do tmux -L "$s" kill-server 2>/dev/null; done; ! type stop_sshd >/dev/null 2>&1 || stop_sshd' EXIT
 }
 
 keys() { tm send-keys -t t "$@"; }
