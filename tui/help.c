@@ -6,8 +6,8 @@
 #include "colors.h"
 
 /* What the keys do not say: how the artifact check and the smoke run are
- * set (e edits these settings of the selected target), and how to read a
- * failure's group and history. */
+ * set (e edits these settings of the selected target), how to read a
+ * failure's group and history, and where a target builds. */
 static const char help_checks[] =
 	"Artifact check and smoke run (settings, e to edit)\n"
 	"  floor            the oldest system the program must run on: centos-7,\n"
@@ -28,7 +28,17 @@ static const char help_checks[] =
 	"                   targets\" and each other target's own fix\n"
 	"  last passed at   in the pane: the commit the target last built at, and\n"
 	"                   the files changed since, Cargo.lock's bumps first (h:\n"
-	"                   the target's past builds; crossbench history)\n";
+	"                   the target's past builds; crossbench history)\n"
+	"\n"
+	"Building on another machine (settings, e to edit)\n"
+	"  host             build there over ssh: [user@]name[:port] or a [host]\n"
+	"                   section (address, dir, jobs, ssh, ssh-options); the\n"
+	"                   row shows T @host, the log streams from there, the\n"
+	"                   artifact comes back to target/crossbench/T/\n"
+	"  host-dir         the project's directory there (unset:\n"
+	"                   ~/.cache/crossbench/NAME-HASH)\n"
+	"  unreachable      ssh could not reach the host or lost it; c cancels the\n"
+	"                   build there, its whole process group\n";
 
 static void help_draw(struct app *a)
 {

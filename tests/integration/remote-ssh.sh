@@ -39,6 +39,14 @@ cb() { clean_env XDG_CONFIG_HOME="$XDG_CONFIG_HOME" "$CROSSBENCH" "$@"; }
 cb_bg() { (exec env -i HOME="$HOME" PATH=/usr/sbin:/usr/bin:/sbin:/bin \
 	XDG_CONFIG_HOME="$XDG_CONFIG_HOME" "$CROSSBENCH" "$@") & cbpid=$!; }
 
+# A cloned project's host is a program like its linker: nothing connects
+# before it is allowed, and the question names the host first.
+(CROSSBENCH_TRUST=; cb build -C app --target $A > untrusted.txt 2>&1); rc=$?
+assert_eq "$rc" 3 "a build of a project not allowed"
+assert_contains untrusted.txt "program  $A  host = buildhost"
+assert_contains untrusted.txt "program  [host \"buildhost\"]  address = buildhost  ssh-options = -F $T/ssh_config"
+[ -e there ] && fail "an untrusted project was copied to the host"
+
 cb build -C app --trust --target $A --target $H --json > both.json 2> err.txt
 assert_eq "$?" 0 "both builds: $(cat err.txt)"
 r="[x for x in j['results'] if x['target']=='$A'][0]"
