@@ -146,7 +146,7 @@ static void keep_history_diagnosis(struct board *b, struct board_row *r,
 
 static int state_parse(const char *name, enum job_state *out)
 {
-	for (int s = 0; s <= JOB_SKIPPED; s++)
+	for (int s = 0; s < JOB_NSTATES; s++)
 		if (!strcmp(job_state_name((enum job_state)s), name)) {
 			*out = (enum job_state)s;
 			return 0;

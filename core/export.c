@@ -188,6 +188,10 @@ static int model_add(struct xmodel *m, const struct target_settings *ts,
 	if (ts->cargo && strcmp(ts->cargo, "cargo"))
 		add_note(m, "cargo = %s: build with that cargo (no config file "
 			 "can choose it)", ts->cargo);
+	if (ts->host && *ts->host)
+		add_note(m, "%s builds on host %s: these settings are for the "
+			 "cargo there (crossbench build copies the project over "
+			 "ssh)", ts->triple, ts->host);
 	if (ts->toolchain && *ts->toolchain) {
 		add_note(m, "toolchain = %s: run cargo +%s, or name %s in "
 			 "rust-toolchain.toml", ts->toolchain, ts->toolchain,

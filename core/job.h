@@ -34,6 +34,7 @@ enum job_state {
 #define X(e, name) JOB_##e,
 	JOB_STATES(X)
 #undef X
+	JOB_NSTATES
 };
 
 /* "queued", "running", "passed", ... */

@@ -84,7 +84,7 @@ static const char *state_color(enum job_state s)
 {
 	switch (s) {
 	case JOB_PASSED: return "\033[32m";
-	case JOB_FAILED: case JOB_TIMEOUT: return "\033[31m";
+	case JOB_FAILED: case JOB_TIMEOUT: case JOB_UNREACHABLE: return "\033[31m";
 	case JOB_RUNNING: return "\033[36m";
 	case JOB_CANCELLED: return "\033[33m";
 	default: return "";

@@ -75,7 +75,7 @@ static enum theme_slot state_slot(enum job_state st)
 	case JOB_RUNNING: return THEME_RUNNING;
 	case JOB_QUEUED: return THEME_QUEUED;
 	case JOB_TIMEOUT: case JOB_CANCELLED: return THEME_CANCELLED;
-	case JOB_SKIPPED: break;
+	case JOB_SKIPPED: case JOB_NSTATES: break;
 	}
 	return THEME_DIM;
 }

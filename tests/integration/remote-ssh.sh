@@ -8,8 +8,10 @@
 #   - the doctor asks the host for cargo, rustc and the std;
 #   - a cancel (SIGTERM, as ^C) mid-build leaves no process behind on the host;
 #   - stopping sshd mid-build gives "unreachable" at once, with the log so
-#     far, and nothing left running there; a host that is down from the
-#     start is "unreachable" too, and the doctor says so with the fix.
+#     far, and nothing left running there; a host that stops answering
+#     (its sshd stopped with SIGSTOP) is "unreachable" within the
+#     keep-alive's 15 s; a host that is down from the start is
+#     "unreachable" too, and the doctor says so with the fix.
 . "$TESTLIB/common.sh"
 [ -x /usr/bin/cargo ] && [ -d /usr/lib/rustlib/aarch64-unknown-linux-gnu ] ||
 	fail "Debian's cargo and the aarch64 std are missing: .ci/deps test installs them"
@@ -135,6 +137,27 @@ assert_contains "$log" "hello-pure v0.1.0 ($T/there/" "the log so far"
 assert_contains "$log" "host buildhost unreachable (lost during the build)"
 for i in $(seq 1 30); do [ -z "$(left_there)" ] && break; sleep 0.2; done
 assert_eq "$(left_there)" "" "processes left on the host after sshd stopped"
+
+# --- a host that stops answering: the link goes silent, not closed ------------
+start_sshd
+rm -f slow.pid
+cb_bg build -C slow --trust --target $A --json > silent.json 2> err.txt
+wait_pid_file
+l=$(cat sshd.pid)
+sessions=$(pgrep -P "$l"; for p in $(pgrep -P "$l"); do pgrep -P "$p"; done)
+sessions=$(for p in $sessions; do case $(cat /proc/$p/comm 2>/dev/null) in sshd) echo $p ;; esac; done)
+[ -n "$sessions" ] || fail "no sshd session to stop"
+kill -STOP $sessions
+t0=$(date +%s)
+wait $cbpid
+t1=$(date +%s)
+kill -CONT $sessions 2>/dev/null
+assert_eq "$(json_get silent.json "j['results'][0]['status']")" unreachable "a host that stopped answering"
+# ServerAliveInterval 5 x ServerAliveCountMax 3, and a little.
+[ $((t1 - t0)) -le 25 ] || fail "a silent host took $((t1 - t0)) s to be unreachable"
+stop_sshd
+for i in $(seq 1 30); do [ -z "$(left_there)" ] && break; sleep 0.2; done
+assert_eq "$(left_there)" "" "processes left on the host after it stopped answering"
 
 # --- a host that is down from the start ---------------------------------------
 cb build -C app --trust --target $A --json > down.json 2> err.txt

@@ -12,7 +12,8 @@ cp userkey.pub authorized_keys && chmod 600 authorized_keys userkey
 [ "$(id -u)" = 0 ] && mkdir -p /run/sshd
 start_sshd() {
 	for try in 1 2 3 4 5; do
-		port=$(( 20000 + ($$ * 7 + try * 131) % 20000 ))
+		# Started again (a test that stopped it): the same port.
+		port=${SSHD_PORT:-$(( 20000 + ($$ * 7 + try * 131) % 20000 ))}
 		cat > sshd_config <<EOF
 Port $port
 ListenAddress 127.0.0.1
@@ -28,7 +29,10 @@ LogLevel ERROR
 EOF
 		rm -f sshd.pid
 		/usr/sbin/sshd -f "$T/sshd_config" -E "$T/sshd.log" && {
-			for i in 1 2 3 4 5 6 7 8 9 10; do [ -s sshd.pid ] && return 0; sleep 0.2; done; }
+			for i in 1 2 3 4 5 6 7 8 9 10; do
+				[ -s sshd.pid ] && { SSHD_PORT=$port; return 0; }
+				sleep 0.2
+			done; }
 	done
 	cat sshd.log; fail "sshd would not start"
 }
