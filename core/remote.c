@@ -260,7 +260,7 @@ static const char remote_script[] =
 	"d=$1; shift\n"
 	"cd \"$d\" 2>/dev/null || { echo \"crossbench: cannot enter $d on "
 	"$(uname -n)\" >&2; exit 125; }\n"
-	"[ -d \"$HOME/.cargo/bin\" ] && PATH=\"$HOME/.cargo/bin:$PATH\" && export PATH\n"
+	"PATH=\"$HOME/.cargo/bin:$PATH:/opt/homebrew/bin:/usr/local/bin\"; export PATH\n"
 	"exec 3<&0\n"
 	"if command -v setsid >/dev/null 2>&1; then setsid \"$@\" </dev/null &\n"
 	"else perl -e 'setpgrp(0,0); exec @ARGV or die \"$ARGV[0]: $!\\n\"' "
@@ -616,11 +616,13 @@ static int sync_up(const struct remote_request *r, const char *cdir)
 	remote_sync_filters(r->rel, &a);
 	strv_push(&a, "-e");
 	strv_push(&a, shell);
-	/* rsync makes only the last directory of its destination. */
+	/* rsync makes only the last directory of its destination.  A Mac's
+	 * own /usr/bin/rsync is openrsync; Homebrew's, when there is one,
+	 * is the rsync this one speaks with. */
 	buf_init(&mk);
 	buf_puts(&mk, "mkdir -p ");
 	remote_shell_quote(&mk, r->host.dir);
-	buf_puts(&mk, " && rsync");
+	buf_puts(&mk, " && PATH=" REMOTE_RSYNC_PATH " rsync");
 	strv_push(&a, "--rsync-path");
 	strv_push(&a, mk.data);
 	strv_pushf(&a, "%s/", r->base);
@@ -786,6 +788,21 @@ int remote_run(const struct remote_request *r)
 	int rc;
 
 	signal(SIGPIPE, SIG_DFL);
+	/* Not this machine's fault to blame on the host. */
+	{
+		const char *need[] = { r->host.ssh && *r->host.ssh ? r->host.ssh : "ssh", "rsync" };
+
+		for (size_t i = 0; i < 2; i++) {
+			char *p = proc_which(need[i], NULL);
+
+			if (!p) {
+				note("%s: not found on this machine (install %s)", need[i],
+				     i ? "rsync" : "openssh-client");
+				return REMOTE_SETUP_FAILED;
+			}
+			free(p);
+		}
+	}
 	if (remote_control_dir(cdir, sizeof cdir, &err) < 0) {
 		note("%s", err.msg);
 		return REMOTE_SETUP_FAILED;
@@ -840,12 +857,12 @@ int remote_probe(const struct remote_host *h, const char *cargo,
 	int rc;
 	/* One round trip: what the doctor asks about, a line each. */
 	static const char script[] =
-		"[ -d \"$HOME/.cargo/bin\" ] && PATH=\"$HOME/.cargo/bin:$PATH\"\n"
+		"PATH=\"$HOME/.cargo/bin:$PATH:/opt/homebrew/bin:/usr/local/bin\"\n"
 		"c=$1; r=$2\n"
 		"echo \"cargo $(command -v \"$c\" 2>/dev/null) $(\"$c\" -V 2>/dev/null)\"\n"
 		"echo \"rustc $(command -v \"$r\" 2>/dev/null) $(\"$r\" -V 2>/dev/null)\"\n"
 		"s=$(\"$r\" --print sysroot 2>/dev/null); echo \"sysroot $s\"\n"
-		"echo \"rsync $(command -v rsync 2>/dev/null)\"\n"
+		"echo \"rsync $(PATH=" REMOTE_RSYNC_PATH " command -v rsync 2>/dev/null)\"\n"
 		"echo \"os $(uname -sm)\"\n"
 		"if command -v rustup >/dev/null 2>&1; then rustup target list --installed "
 		"2>/dev/null | sed 's/^/target /'; echo rustup yes; fi\n"

@@ -38,6 +38,9 @@
 #define REMOTE_CONNECT_TIMEOUT_S 10
 #define REMOTE_ALIVE_INTERVAL_S 5
 #define REMOTE_ALIVE_COUNT 3
+/* The PATH the host's rsync is looked up on: Homebrew's first (a Mac's
+ * own is openrsync). */
+#define REMOTE_RSYNC_PATH "/opt/homebrew/bin:/usr/local/bin:$PATH"
 /* The shared connection stays this long after its last user. */
 #define REMOTE_PERSIST_S 300
 

@@ -79,14 +79,16 @@ void toolchain_check_host(struct toolchain_ctx *ck, const char *cargo)
 
 	buf_init(&out);
 	ck->rep->cargo = xstrdup(cargo);
-	{
-		char *here = proc_which("rsync", ck->path_env);
+	/* This machine's side: ssh and rsync. */
+	for (int i = 0; i < 2; i++) {
+		const char *prog = i ? "rsync" : h->ssh && *h->ssh ? h->ssh : "ssh";
+		char *here = proc_which(prog, ck->path_env);
 
 		if (!here) {
-			fi = toolchain_add(ck, TOOLCHAIN_HOST, TOOLCHAIN_MISSING, 1, "rsync",
-					   NULL, "remote builds", "no rsync on this machine: "
-					   "the project cannot be copied to %s", dest);
-			toolchain_fix_install(ck, fi, "tool", "rsync");
+			fi = toolchain_add(ck, TOOLCHAIN_HOST, TOOLCHAIN_MISSING, 1, prog,
+					   NULL, "remote builds", "no %s on this machine: "
+					   "nothing can reach %s", prog, dest);
+			toolchain_fix_install(ck, fi, "tool", i ? "rsync" : "ssh");
 		}
 		free(here);
 	}

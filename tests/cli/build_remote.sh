@@ -77,6 +77,16 @@ assert_eq "$(json_get down.json "[x for x in j['results'] if x['target']=='$L'][
 assert_contains down.txt "unreachable"
 rm scen/ssh-down
 
+# No ssh on this machine: said so, a failed build, not the host's fault.
+git config -f proj/.crossbench host.box.ssh /nonexistent/ssh
+"$CROSSBENCH" build -C proj --trust --target $W --json > nossh.json 2> err.txt
+r="j['results'][0]"
+assert_eq "$(json_get nossh.json "$r['status']")" failed "without ssh"
+assert_contains "$(json_get nossh.json "$r['log']")" "/nonexistent/ssh: not found on this machine (install openssh-client)"
+"$CROSSBENCH" doctor -C proj --trust --target $W > nossh-doctor.txt 2>&1
+assert_contains nossh-doctor.txt "no /nonexistent/ssh on this machine"
+git config -f proj/.crossbench host.box.ssh "$TOP/tests/lib/fake-ssh"
+
 # A bad host setting names its file and line; nothing runs for it.
 git config -f proj/.crossbench target.$R.host "-oProxyCommand=touch $PWD/pwned"
 "$CROSSBENCH" build -C proj --trust --target $R > bad.txt 2>&1
