@@ -425,7 +425,7 @@ int remote_request_parse(struct remote_request *r, int argc, char **argv,
 {
 	int i = 0;
 
-	for (; i < argc; i++) {
+	while (i < argc) {
 		const char *w = argv[i];
 		const char *v = i + 1 < argc ? argv[i + 1] : NULL;
 		char **field = NULL;
@@ -460,7 +460,7 @@ int remote_request_parse(struct remote_request *r, int argc, char **argv,
 			free(*field);
 			*field = xstrdup(v);
 		}
-		i++;
+		i += 2;   /* the option and its value */
 	}
 	for (; i < argc; i++)
 		strv_push(&r->argv, argv[i]);
