@@ -11,6 +11,7 @@
 
 #include <ctype.h>
 #include <stdarg.h>
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -478,6 +479,25 @@ static void check_floor(struct artifact *into, const struct artifact *a,
 	(void)t;
 }
 
+/* Whether dll sits in the directory of the program at path (Windows
+ * looks there first; names compare without case, as Windows does). */
+static int dll_beside(const char *path, const char *dll)
+{
+	const char *slash = path ? strrchr(path, '/') : NULL;
+	char *dir = slash ? xstrndup(path, (size_t)(slash - path)) : xstrdup(".");
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	int found = 0;
+
+	/* A member of an archive ("lib.a(x.o)") is no program on disk. */
+	while (d && !found && (e = readdir(d)))
+		found = !strcasecmp(e->d_name, dll);
+	if (d)
+		closedir(d);
+	free(dir);
+	return found;
+}
+
 /* What breaks at run time even when the identity is right. */
 static void check_runtime(struct artifact *into, const struct artifact *a,
 			  const struct triple *t, const char *glibc_max)
@@ -488,11 +508,13 @@ static void check_runtime(struct artifact *into, const struct artifact *a,
 	if (a->format == ARTIFACT_FMT_PE) {
 		for (size_t i = 0; i < a->needed.n; i++)
 			for (const char *const *m = mingw_runtime; *m; m++)
-				if (!strcasecmp(a->needed.v[i], *m))
+				if (!strcasecmp(a->needed.v[i], *m) &&
+				    !dll_beside(a->path, a->needed.v[i]))
 					problem(into, ARTIFACT_WARNING,
 						"imports %s, a MinGW runtime DLL that "
-						"Windows does not have: ship it beside "
-						"the program or link with -static",
+						"Windows does not have, and it is not "
+						"beside the program: copy it there or "
+						"link with -static-libstdc++ -static-libgcc",
 						a->needed.v[i]);
 	}
 	if (a->format == ARTIFACT_FMT_ELF && a->interpreter &&

@@ -917,7 +917,10 @@ int config_remote(const struct config *c, const struct target_settings *ts,
 			sec = &c->hosts[i];
 	addr = sec && sec->address ? sec->address : ts->host;
 	if (remote_parse_spec(addr, &out->dest, &out->port, err) < 0) {
-		cb_err_set(err, CB_ERR_PARSE, "%s: %s", ts->triple, err->msg);
+		char *msg = xstrdup(err->msg);
+
+		cb_err_set(err, CB_ERR_PARSE, "%s: %s", ts->triple, msg);
+		free(msg);
 		return -1;
 	}
 	out->name = xstrdup(ts->host);
@@ -925,10 +928,20 @@ int config_remote(const struct config *c, const struct target_settings *ts,
 		out->ssh = xstrdup(sec->ssh);
 	if (sec && sec->ssh_options)
 		strv_split_words(&out->ssh_options, sec->ssh_options);
-	if (ts->host_dir && *ts->host_dir)
-		out->dir = xstrdup(ts->host_dir);
-	else if (sec && sec->dir)
-		out->dir = xstrdup(sec->dir);
+	{
+		/* A directory there: "~/x" is x in the home directory ssh
+		 * starts in (nothing there expands the tilde for rsync, mkdir
+		 * and cd alike). */
+		const char *d = ts->host_dir && *ts->host_dir ? ts->host_dir
+			      : sec && sec->dir ? sec->dir : NULL;
+
+		if (d && !strcmp(d, "~"))
+			d = ".";
+		else if (d && !strncmp(d, "~/", 2))
+			d += 2;
+		if (d && *d)
+			out->dir = xstrdup(d);
+	}
 	out->jobs = sec && sec->jobs > 0 ? sec->jobs : 1;
 	return 1;
 }

@@ -300,10 +300,10 @@ struct job *engine_queue(struct engine *e, const char *triple,
 		return NULL;
 	}
 	free(split_dir);
+	job_lean_build_tools(j, e->project_dir);
 	if (ts.remote)
 		job_make_remote(j, ts.remote, e->project_dir);
 	target_settings_fini(&ts);
-	job_lean_build_tools(j, e->project_dir);
 	add_job(e, j);
 	{
 		/* prof may point into ts, which is gone: the job has a copy. */

@@ -324,7 +324,9 @@ void job_make_remote(struct job *j, const struct remote_host *h,
 		free(r->host.dir);
 		r->host.dir = remote_default_dir(r->base);
 	}
-	r->fetch_dir = xasprintf("%s/target/crossbench/%s", project_dir, j->triple);
+	/* Per profile: a dev and a release build each keep their own. */
+	r->fetch_dir = xasprintf("%s/target/crossbench/%s/%s", project_dir, j->triple,
+				 j->profile);
 	/* Its own directory there, as under the split strategy: builds of
 	 * two targets on one host never wait on each other's lock.  A local
 	 * target-dir means nothing there. */

@@ -182,7 +182,7 @@ int job_start(struct job *j, struct jobserver *js, const char *log_dir,
 /* Build on host h instead of here (after job_prepare): the project goes
  * from its sync base to h's directory, cargo runs there with the
  * variables crossbench set (CARGO_TARGET_DIR: its own directory there),
- * and the artifacts come back to <project>/target/crossbench/<triple>/. */
+ * and the artifacts come back to <project>/target/crossbench/<triple>/<profile>/. */
 void job_make_remote(struct job *j, const struct remote_host *h,
 		     const char *project_dir);
 

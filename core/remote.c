@@ -257,31 +257,45 @@ void remote_shell_quote(struct buf *out, const char *w)
  * after 3 s).  An async list's stdin is /dev/null in a shell without job
  * control, so the watcher reads a copy (fd 3). */
 static const char remote_script[] =
-	"d=$1; shift\n"
+	"d=$1; k=$2; shift 2\n"
 	"cd \"$d\" 2>/dev/null || { echo \"crossbench: cannot enter $d on "
 	"$(uname -n)\" >&2; exit 125; }\n"
+	/* A build whose connection was lost without the host noticing
+	 * (sshd there waits for TCP to give up) still runs: end it first. */
+	"f=target/crossbench/build/.remote-$k.pid; mkdir -p target/crossbench/build\n"
+	"if [ -s \"$f\" ] && o=$(cat \"$f\") && kill -0 -$o 2>/dev/null; then\n"
+	"echo \"crossbench: ending the build left running by a lost connection "
+	"(process group $o)\" >&2; kill -TERM -$o 2>/dev/null; sleep 1; "
+	"kill -KILL -$o 2>/dev/null; fi\n"
 	"PATH=\"$HOME/.cargo/bin:$PATH:/opt/homebrew/bin:/usr/local/bin\"; export PATH\n"
 	"exec 3<&0\n"
 	"if command -v setsid >/dev/null 2>&1; then setsid \"$@\" </dev/null &\n"
 	"else perl -e 'setpgrp(0,0); exec @ARGV or die \"$ARGV[0]: $!\\n\"' "
 	"\"$@\" </dev/null & fi\n"
 	"p=$!\n"
+	"echo $p > \"$f\"\n"
 	"{ cat <&3 >/dev/null; kill -TERM -$p || exit 0; for i in 1 2 3; do "
 	"sleep 1; kill -0 -$p || exit 0; done; kill -KILL -$p; } >/dev/null 2>&1 &\n"
 	"w=$!\n"
 	"exec 3<&-\n"
 	"wait $p; s=$?\n"
 	"kill $w 2>/dev/null\n"
+	/* What the build left in its group would hold the connection open. */
+	"if kill -0 -$p 2>/dev/null; then kill -TERM -$p 2>/dev/null; sleep 1; "
+	"kill -KILL -$p 2>/dev/null; fi\n"
+	"rm -f \"$f\"\n"
 	"[ $s -eq 255 ] && s=254\n"
 	"exit $s\n";
 
-void remote_command(const char *dir, const struct strv *env,
+void remote_command(const char *dir, const char *key, const struct strv *env,
 		    const struct strv *argv, struct buf *out)
 {
 	buf_puts(out, "exec /bin/sh -c ");
 	remote_shell_quote(out, remote_script);
 	buf_puts(out, " crossbench ");
 	remote_shell_quote(out, dir);
+	buf_putc(out, ' ');
+	remote_shell_quote(out, key && *key ? key : "build");
 	if (env->n)
 		buf_puts(out, " env");
 	for (size_t i = 0; i < env->n; i++) {
@@ -313,14 +327,60 @@ static void push_rule(struct strv *out, const char *kind, const char *path,
 	buf_fini(&b);
 }
 
-void remote_sync_filters(const char *rel, struct strv *out)
+/* Whether dir/Cargo.toml is a workspace's root ([workspace] on a line
+ * of its own). */
+static int is_workspace_root(const char *dir)
+{
+	char *path = xasprintf("%s/Cargo.toml", dir);
+	FILE *f = fopen(path, "r");
+	char line[512];
+	int yes = 0;
+
+	free(path);
+	while (f && !yes && fgets(line, sizeof line, f)) {
+		const char *p = line + strspn(line, " \t");
+
+		yes = !strncmp(p, "[workspace]", 11);
+	}
+	if (f)
+		fclose(f);
+	return yes;
+}
+
+char *remote_sync_tree(const char *base, const char *rel)
+{
+	size_t l = rel ? strlen(rel) : 0;
+	char *tree = xstrdup(rel ? rel : "");
+
+	/* The highest workspace root between base and the project: its
+	 * members and path crates inside it are the build's too. */
+	for (;;) {
+		char *dir = xasprintf("%s%s%.*s", base, l ? "/" : "", (int)l, rel);
+
+		if (is_workspace_root(dir)) {
+			free(tree);
+			tree = xstrndup(rel, l);
+		}
+		free(dir);
+		if (l == 0)
+			break;
+		while (l > 0 && rel[l - 1] != '/')
+			l--;
+		if (l > 0)
+			l--;   /* the slash */
+	}
+	return tree;
+}
+
+void remote_sync_filters(const char *base, const char *rel, struct strv *out)
 {
 	static const char *const above[] = {
 		"Cargo.toml", "Cargo.lock", ".cargo/", ".cargo/config.toml",
 		".cargo/config", "rust-toolchain", "rust-toolchain.toml",
 	};
-	char *own = rel && *rel ? xasprintf("/%s/", rel) : xstrdup("/");
-	size_t l = rel ? strlen(rel) : 0;
+	char *tree = base ? remote_sync_tree(base, rel) : xstrdup(rel ? rel : "");
+	char *own = *tree ? xasprintf("/%s/", tree) : xstrdup("/");
+	size_t l = strlen(tree);
 
 	/* The build's own output and the repository stay here; what git
 	 * ignores is nobody's source. */
@@ -330,16 +390,23 @@ void remote_sync_filters(const char *rel, struct strv *out)
 		push_rule(out, "--exclude=", t, "");
 		free(t);
 	}
+	if (rel && *rel && strcmp(rel, tree)) {
+		/* The project's own target/ inside a workspace. */
+		char *t = xasprintf("/%s/target/", rel);
+
+		push_rule(out, "--exclude=", t, "");
+		free(t);
+	}
 	strv_push(out, "--exclude=.git/");
 	strv_push(out, "--filter=:- .gitignore");
-	if (rel && *rel) {
+	if (*tree) {
 		push_rule(out, "--include=", own, "***");
 		/* Each directory above: itself, and what cargo reads there. */
 		for (;;) {
-			while (l > 0 && rel[l - 1] != '/')
+			while (l > 0 && tree[l - 1] != '/')
 				l--;
 			for (size_t k = 0; k < sizeof above / sizeof *above; k++) {
-				char *p = xasprintf("/%.*s%s", (int)l, rel, above[k]);
+				char *p = xasprintf("/%.*s%s", (int)l, tree, above[k]);
 
 				push_rule(out, "--include=", p, "");
 				free(p);
@@ -347,7 +414,7 @@ void remote_sync_filters(const char *rel, struct strv *out)
 			if (l == 0)
 				break;
 			{
-				char *d = xasprintf("/%.*s", (int)l, rel);
+				char *d = xasprintf("/%.*s", (int)l, tree);
 
 				push_rule(out, "--include=", d, "");
 				free(d);
@@ -357,6 +424,7 @@ void remote_sync_filters(const char *rel, struct strv *out)
 		strv_push(out, "--exclude=*");
 	}
 	free(own);
+	free(tree);
 }
 
 char *remote_local_artifact(const char *fetch_dir, const char *path)
@@ -596,6 +664,17 @@ static char *rsync_shell(const struct remote_host *h, const char *cdir)
 	return buf_detach(&b);
 }
 
+/* "dest:" as rsync reads a remote path: an IPv6 address in brackets. */
+static char *rsync_dest(const struct remote_host *h, const char *path)
+{
+	const char *at = strrchr(h->dest, '@');
+	const char *host = at ? at + 1 : h->dest;
+
+	if (strchr(host, ':'))
+		return xasprintf("%.*s[%s]:%s", (int)(host - h->dest), h->dest, host, path);
+	return xasprintf("%s:%s", h->dest, path);
+}
+
 static char *remote_path(const struct remote_request *r)
 {
 	return r->rel && *r->rel ? xasprintf("%s/%s", r->host.dir, r->rel)
@@ -613,7 +692,7 @@ static int sync_up(const struct remote_request *r, const char *cdir)
 	strv_push(&a, "rsync");
 	strv_push(&a, "-a");
 	strv_push(&a, "--delete");
-	remote_sync_filters(r->rel, &a);
+	remote_sync_filters(r->base, r->rel, &a);
 	strv_push(&a, "-e");
 	strv_push(&a, shell);
 	/* rsync makes only the last directory of its destination.  A Mac's
@@ -627,17 +706,41 @@ static int sync_up(const struct remote_request *r, const char *cdir)
 	strv_push(&a, mk.data);
 	strv_pushf(&a, "%s/", r->base);
 	{
-		struct buf d;
+		char *d0 = xasprintf("%s/", r->host.dir);
+		char *d = rsync_dest(&r->host, d0);
 
-		buf_init(&d);
-		buf_printf(&d, "%s:%s/", r->host.dest, r->host.dir);
-		strv_push(&a, d.data);
-		buf_fini(&d);
+		strv_push(&a, d);
+		free(d);
+		free(d0);
 	}
 	rc = run_wait(&a, -1, 2, 2);
 	buf_fini(&mk);
 	strv_fini(&a);
 	free(shell);
+	return rc;
+}
+
+/* Two builds on one host copy into one directory: one at a time, or one
+ * rsync's --delete takes the other's temporary files. */
+static int sync_locked(const struct remote_request *r, const char *cdir)
+{
+	struct sha256 s;
+	char hex[65], lock[4200];
+	char *key = xasprintf("%s\n%d\n%s", r->host.dest, r->host.port, r->host.dir);
+	int fd, rc;
+
+	sha256_init(&s);
+	sha256_update(&s, key, strlen(key));
+	sha256_hex(&s, hex);
+	free(key);
+	snprintf(lock, sizeof lock, "%s/sync-%.16s.lock", cdir, hex);
+	fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (fd >= 0)
+		while (flock(fd, LOCK_EX) < 0 && errno == EINTR)
+			;
+	rc = sync_up(r, cdir);
+	if (fd >= 0)
+		close(fd);
 	return rc;
 }
 
@@ -669,8 +772,12 @@ static int fetch_back(const struct remote_request *r, const char *cdir,
 	strv_push(&a, "-a");
 	strv_push(&a, "-e");
 	strv_push(&a, shell);
-	for (size_t i = 0; i < files->n; i++)
-		strv_pushf(&a, "%s:%s", r->host.dest, files->v[i]);
+	for (size_t i = 0; i < files->n; i++) {
+		char *d = rsync_dest(&r->host, files->v[i]);
+
+		strv_push(&a, d);
+		free(d);
+	}
 	strv_pushf(&a, "%s/", r->fetch_dir);
 	rc = run_wait(&a, -1, 2, 2);
 	strv_fini(&a);
@@ -727,19 +834,28 @@ static void pass_stdout(int fd, struct strv *files)
 	buf_fini(&line);
 }
 
+/* What names this build's pid file there: its --target. */
+static const char *build_key(const struct remote_request *r)
+{
+	for (size_t i = 0; i + 1 < r->argv.n; i++)
+		if (!strcmp(r->argv.v[i], "--target"))
+			return r->argv.v[i + 1];
+	return "build";
+}
+
 static int build_there(const struct remote_request *r, const char *cdir,
 		       struct strv *files)
 {
 	struct strv a;
 	struct buf cmd;
 	char *dir = remote_path(r);
-	int keep[2], outp[2], st;
+	int keep[2], outp[2], st = 0;
 	pid_t pid;
 
 	ssh_cmd(&r->host, cdir, &a);
 	strv_push(&a, r->host.dest);
 	buf_init(&cmd);
-	remote_command(dir, &r->env, &r->argv, &cmd);
+	remote_command(dir, build_key(r), &r->env, &r->argv, &cmd);
 	strv_push(&a, cmd.data);
 	buf_fini(&cmd);
 	free(dir);
@@ -768,8 +884,10 @@ static int build_there(const struct remote_request *r, const char *cdir,
 	pass_stdout(outp[0], files);
 	close(outp[0]);
 	while (waitpid(pid, &st, 0) < 0)
-		if (errno != EINTR)
-			break;
+		if (errno != EINTR) {
+			close(keep[1]);
+			return REMOTE_SETUP_FAILED;
+		}
 	close(keep[1]);
 	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
 }
@@ -812,7 +930,7 @@ int remote_run(const struct remote_request *r)
 		return unreachable(r, "cannot connect");
 	note("copying %s%s%s to %s:%s", r->base, *r->rel ? "/" : "", r->rel,
 	     r->host.dest, r->host.dir);
-	rc = sync_up(r, cdir);
+	rc = sync_locked(r, cdir);
 	if (rc != 0) {
 		if (!master_alive(&r->host, cdir))
 			return unreachable(r, "lost while copying the project");
@@ -900,8 +1018,13 @@ int remote_probe(const struct remote_host *h, const char *cargo,
 		const char *e = res.errb.data ? res.errb.data : "";
 		size_t l = strcspn(e, "\r\n");
 
-		cb_err_set(err, CB_ERR_IO, "%s unreachable: %.*s", h->dest, (int)l,
-			   res.timed_out ? "no answer" : l ? e : "ssh failed");
+		if (res.timed_out)
+			cb_err_set(err, CB_ERR_IO, "%s unreachable: no answer in %d s",
+				   h->dest, timeout_ms / 1000);
+		else if (l)
+			cb_err_set(err, CB_ERR_IO, "%s unreachable: %.*s", h->dest, (int)l, e);
+		else
+			cb_err_set(err, CB_ERR_IO, "%s unreachable: ssh failed", h->dest);
 		proc_result_fini(&res);
 		return -1;
 	}

@@ -8,16 +8,17 @@
  *      ControlMaster in its own session, reused by every build and copy
  *      to that host, kept 5 minutes after the last use);
  *   2. copies the project there with rsync over that connection: the
- *      project directory less target/ and .git/ and what .gitignore
- *      ignores, and from each directory above it (up to the git work tree)
- *      only what cargo reads there (Cargo.toml, Cargo.lock, .cargo/config,
- *      rust-toolchain);
+ *      project directory (or the workspace root above it) less target/
+ *      and .git/ and what .gitignore ignores, and from each directory
+ *      above it (up to the git work tree) only what cargo reads there
+ *      (Cargo.toml, Cargo.lock, .cargo/config, rust-toolchain);
  *   3. runs the same cargo command line and the variables crossbench set
  *      over ssh, in a process group of its own on the host, with a watcher
  *      that ends that group when the connection closes (a cancel, a
  *      timeout, a dropped link), so nothing is left running there;
  *   4. passes cargo's stdout and stderr through as they come, and copies
- *      the artifacts cargo reported back to <project>/target/crossbench/<triple>/.
+ *      the artifacts cargo reported back to
+ *      <project>/target/crossbench/<triple>/<profile>/.
  *
  * It exits with cargo's status (a remote 255 becomes 254), 125 when the
  * copy failed or the directory cannot be entered there, and
@@ -92,13 +93,23 @@ void remote_shell_quote(struct buf *out, const char *w);
 
 /* The command line ssh runs on the host: enter dir, then run argv (with
  * the KEY=VALUE entries of env set) in a process group of its own,
- * ended when the connection's stdin closes.  Appends to out. */
-void remote_command(const char *dir, const struct strv *env,
+ * ended when the connection's stdin closes or the command ends (what it
+ * left in its group goes too).  Its group id is kept in
+ * dir/target/crossbench/build/.remote-<key>.pid while it runs, and a group left by a
+ * lost connection that the host did not notice is ended before the next
+ * build with that key starts.  Appends to out. */
+void remote_command(const char *dir, const char *key, const struct strv *env,
 		    const struct strv *argv, struct buf *out);
 
+/* The tree below base that goes to the host whole, relative to base: the
+ * highest workspace root ([workspace] in its Cargo.toml) between base and
+ * the project at rel, else rel itself.  Returns a malloc'd path. */
+char *remote_sync_tree(const char *base, const char *rel);
+
 /* The rsync filter words for copying base to a host when the project is
- * rel below it (see the top of this file).  Appends to out. */
-void remote_sync_filters(const char *rel, struct strv *out);
+ * rel below it (see the top of this file): that tree whole, and from the
+ * directories above it what cargo reads.  Appends to out. */
+void remote_sync_filters(const char *base, const char *rel, struct strv *out);
 
 /* What `crossbench remote-run` is asked to do. */
 struct remote_request {

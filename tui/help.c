@@ -34,7 +34,7 @@ static const char help_checks[] =
 	"  host             build there over ssh: [user@]name[:port] or a [host]\n"
 	"                   section (address, dir, jobs, ssh, ssh-options); the\n"
 	"                   row shows T @host, the log streams from there, the\n"
-	"                   artifact comes back to target/crossbench/T/\n"
+	"                   artifact comes back to target/crossbench/T/PROFILE/\n"
 	"  host-dir         the project's directory there (unset:\n"
 	"                   ~/.cache/crossbench/NAME-HASH)\n"
 	"  unreachable      ssh could not reach the host or lost it; c cancels the\n"

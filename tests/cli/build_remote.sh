@@ -45,7 +45,7 @@ overlap $L $W || overlap $L $R || fail "the local build waited for a remote one:
 for t in $W $R; do
 	r="[x for x in j['results'] if x['target']=='$t'][0]"
 	assert_eq "$(json_get one.json "$r['host']")" box
-	assert_eq "$(json_get one.json "$r['artifacts'][0]")" "$PWD/proj/target/crossbench/$t/app" "$t's artifact here"
+	assert_eq "$(json_get one.json "$r['artifacts'][0]")" "$PWD/proj/target/crossbench/$t/dev/app" "$t's artifact here"
 	assert_eq "$(json_get one.json "$r['artifacts_ok']")" True "$t's artifact check"
 	[ -f "there/target/crossbench/build/$t/$t/debug/app" ] || fail "$t was not built in its own directory there"
 done

@@ -31,7 +31,7 @@ wait_for "on buildhost in $T/there" 30
 wait_for "hello-pure v0.1.0 ($T/there)" 60
 row $A | grep -q "run\|▰\|▱" || { screen; fail "the row is not running while the pane streams"; }
 wait_row $A passed 120
-wait_for "copied 1 artifact to $T/proj/target/crossbench/$A"
+wait_for "copied 1 artifact to $T/proj/target/crossbench/$A/dev"
 wait_row $A 'ELF aarch64 .* ok'
 snap 2-built
 # The first row builds here.

@@ -3,7 +3,7 @@
 # and port, all in this directory), acting as the build host:
 #   - a real aarch64 build of hello-pure "on" the host, next to a local
 #     x86_64 build: the log says where, streams while cargo runs, the
-#     artifact comes back to target/crossbench/<triple>/ and is verified;
+#     artifact comes back to target/crossbench/<triple>/dev/ and is verified;
 #     target/, .git/ and what .gitignore ignores stay here;
 #   - the doctor asks the host for cargo, rustc and the std;
 #   - a cancel (SIGTERM, as ^C) mid-build leaves no process behind on the host;
@@ -54,17 +54,17 @@ assert_eq "$?" 0 "both builds: $(cat err.txt)"
 r="[x for x in j['results'] if x['target']=='$A'][0]"
 assert_eq "$(json_get both.json "$r['status']")" passed
 assert_eq "$(json_get both.json "$r['artifacts'][0]")" \
-	"$T/app/target/crossbench/$A/hello-pure" "the artifact brought back"
+	"$T/app/target/crossbench/$A/dev/hello-pure" "the artifact brought back"
 assert_eq "$(json_get both.json "$r['artifacts_ok']")" True "the artifact check"
 assert_eq "$(json_get both.json "$r['host']")" buildhost
-file -b "app/target/crossbench/$A/hello-pure" | grep -q 'ARM aarch64' ||
-	fail "not an aarch64 binary: $(file -b "app/target/crossbench/$A/hello-pure")"
+file -b "app/target/crossbench/$A/dev/hello-pure" | grep -q 'ARM aarch64' ||
+	fail "not an aarch64 binary: $(file -b "app/target/crossbench/$A/dev/hello-pure")"
 assert_eq "$(json_get both.json "[x for x in j['results'] if x['target']=='$H'][0]['status']")" passed \
 	"the local target beside it"
 log=$(json_get both.json "$r['log']")
 assert_contains "$log" "$A (dev) on buildhost in $T/there/app"
 assert_contains "$log" "hello-pure v0.1.0 ($T/there/"
-assert_contains "$log" "copied 1 artifact to $T/app/target/crossbench/$A"
+assert_contains "$log" "copied 1 artifact to $T/app/target/crossbench/$A/dev"
 # What went there: the sources; not target/, not what git ignores.
 [ -f there/app/src/main.rs ] && [ -f there/app/Cargo.toml ] || fail "the sources are not on the host"
 [ -e there/app/keys.secret ] && fail "a .gitignore'd file was copied to the host"
@@ -151,10 +151,22 @@ kill -STOP $sessions
 t0=$(date +%s)
 wait $cbpid
 t1=$(date +%s)
-kill -CONT $sessions 2>/dev/null
 assert_eq "$(json_get silent.json "j['results'][0]['status']")" unreachable "a host that stopped answering"
 # ServerAliveInterval 5 x ServerAliveCountMax 3, and a little.
 [ $((t1 - t0)) -le 25 ] || fail "a silent host took $((t1 - t0)) s to be unreachable"
+# The host has not noticed (its session is still there, stopped): the
+# build there still runs.  The next build of that target ends it first.
+orphan=$(cat slow.pid)
+gone "$orphan" && fail "the build there ended although the host never noticed"
+rm -f slow.pid
+cb_bg build -C slow --trust --target $A --json > next.json 2> err.txt
+wait_pid_file
+for i in $(seq 1 30); do gone "$orphan" && break; sleep 0.2; done
+gone "$orphan" || fail "the build a lost connection left running there was not ended"
+kill -TERM $cbpid
+wait $cbpid
+assert_contains "$(json_get next.json "j['results'][0]['log']")" "ending the build left running by a lost connection"
+kill -CONT $sessions 2>/dev/null
 stop_sshd
 for i in $(seq 1 30); do [ -z "$(left_there)" ] && break; sleep 0.2; done
 assert_eq "$(left_there)" "" "processes left on the host after it stopped answering"

@@ -149,7 +149,7 @@ static int run_command(const char *cd, const char *const *env, size_t nenv,
 	strv_push(&a, "-c");
 	strv_push(&a, script);
 	buf_init(&cmd);
-	remote_command(cd, &e, &a, &cmd);
+	remote_command(cd, "t", &e, &a, &cmd);
 	/* ssh gives the command an open stdin: here, a pipe held open
 	 * until the command has ended. */
 	{
@@ -203,6 +203,16 @@ static void test_command(void **state)
 	}
 	/* 255 is ssh's own: a build's 255 comes back as 254. */
 	assert_int_equal(run_command(dir, NULL, 0, "exit 255", NULL), 254);
+	/* What the build left running in its group goes with it, at once:
+	 * it would hold the connection open. */
+	{
+		time_t t0 = time(NULL);
+
+		buf_reset(&out);
+		assert_int_equal(run_command(dir, NULL, 0, "sleep 25 & echo built", &out), 0);
+		assert_string_equal(out.data, "built\n");
+		assert_true(time(NULL) - t0 < 10);
+	}
 	/* A directory that is not there. */
 	buf_reset(&out);
 	assert_int_equal(run_command("/nonexistent/cb", NULL, 0, "true", &out), 125);
@@ -228,7 +238,7 @@ static void test_command_ends_with_stdin(void **state)
 	strv_push(&a, "-c");
 	strv_pushf(&a, "sleep 100 & echo $! > '%s'; wait", pidfile);
 	buf_init(&cmd);
-	remote_command(dir, &e, &a, &cmd);
+	remote_command(dir, "t", &e, &a, &cmd);
 	assert_int_equal(pipe2(in, O_CLOEXEC), 0);
 	pid = fork();
 	if (pid == 0) {
@@ -321,7 +331,7 @@ static void test_sync_filters(void **state)
 		fail_msg("rsync is not installed (.ci/deps test installs it)");
 	}
 	free(rsync);
-	put("Cargo.toml", "[workspace]\n");
+	put("Cargo.toml", "# not a workspace: [workspace] is not on a line of its own\n");
 	put(".cargo/config.toml", "[net]\noffline = true\n");
 	put(".cargo/credentials.toml", "secret\n");
 	put(".gitignore", "*.log\n");
@@ -334,8 +344,14 @@ static void test_sync_filters(void **state)
 	put("crates/app/src/target/mod.rs", "a module called target\n");
 	put("crates/Cargo.lock", "# lock\n");
 	put("crates/notes.txt", "no\n");
+	/* First without a workspace: the project and what is above. */
 	strv_init(&a);
-	remote_sync_filters("crates/app", &a);
+	{
+		char *base = xasprintf("%s/src", dir);
+
+		remote_sync_filters(base, "crates/app", &a);
+		free(base);
+	}
 	buf_init(&cmd);
 	buf_puts(&cmd, "rsync -a --delete");
 	for (size_t i = 0; i < a.n; i++) {
@@ -356,6 +372,37 @@ static void test_sync_filters(void **state)
 	assert_false(copied("README"));
 	assert_false(copied("other"));
 	assert_false(copied("crates/notes.txt"));
+	strv_fini(&a);
+	buf_fini(&cmd);
+
+	/* crates/ is a workspace: its members come along, the project's own
+	 * target/ and the workspace's still stay. */
+	put("crates/Cargo.toml", "[package]\nname = \"x\"\n\n  [workspace]\nmembers = [\"app\", \"lib\"]\n");
+	put("crates/lib/src/lib.rs", "pub fn f() {}\n");
+	put("crates/target/debug/x", "built\n");
+	{
+		char *base = xasprintf("%s/src", dir), *tree = remote_sync_tree(base, "crates/app");
+
+		assert_string_equal(tree, "crates");
+		free(tree);
+		strv_init(&a);
+		remote_sync_filters(base, "crates/app", &a);
+		free(base);
+	}
+	buf_init(&cmd);
+	buf_puts(&cmd, "rsync -a --delete");
+	for (size_t i = 0; i < a.n; i++) {
+		buf_putc(&cmd, ' ');
+		remote_shell_quote(&cmd, a.v[i]);
+	}
+	buf_printf(&cmd, " '%s/src/' '%s/dst/'", dir, dir);
+	assert_int_equal(sh(cmd.data, NULL), 0);
+	assert_true(copied("crates/lib/src/lib.rs"));
+	assert_true(copied("crates/app/src/main.rs"));
+	assert_true(copied("crates/notes.txt"));
+	assert_false(copied("crates/target"));
+	assert_false(copied("crates/app/target"));
+	assert_false(copied("README"));
 	strv_fini(&a);
 	buf_fini(&cmd);
 }
