@@ -17,6 +17,7 @@
 #include "proc.h"
 #include "remote.h"
 #include "signals.h"
+#include "toml_scan.h"
 
 extern char **environ;
 
@@ -118,16 +119,9 @@ static int has_space(const char *s)
 static int manifest_sets_build_override(const char *project_dir)
 {
 	char *path = xasprintf("%s/Cargo.toml", project_dir);
-	FILE *f = fopen(path, "r");
-	char line[4096];
-	int found = 0;
+	int found = toml_scan_file_has(path, "build-override", 0);
 
 	free(path);
-	if (!f)
-		return 0;
-	while (!found && fgets(line, sizeof line, f))
-		found = strstr(line, "build-override") != NULL;
-	fclose(f);
 	return found;
 }
 

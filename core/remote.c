@@ -24,6 +24,7 @@
 #include "job.h"
 #include "proc.h"
 #include "sha256.h"
+#include "toml_scan.h"
 
 void remote_host_init(struct remote_host *h)
 {
@@ -332,18 +333,9 @@ static void push_rule(struct strv *out, const char *kind, const char *path,
 static int is_workspace_root(const char *dir)
 {
 	char *path = xasprintf("%s/Cargo.toml", dir);
-	FILE *f = fopen(path, "r");
-	char line[512];
-	int yes = 0;
+	int yes = toml_scan_file_has(path, "[workspace]", 1);
 
 	free(path);
-	while (f && !yes && fgets(line, sizeof line, f)) {
-		const char *p = line + strspn(line, " \t");
-
-		yes = !strncmp(p, "[workspace]", 11);
-	}
-	if (f)
-		fclose(f);
 	return yes;
 }
 

@@ -607,3 +607,20 @@ char *toml_table_display(const char *name)
 	toml_put_table(&b, name);
 	return buf_detach(&b);
 }
+
+int toml_scan_file_has(const char *path, const char *needle, int line_start)
+{
+	FILE *f = fopen(path, "r");
+	char line[4096];
+	int found = 0;
+
+	while (f && !found && fgets(line, sizeof line, f)) {
+		const char *p = line + strspn(line, " \t");
+
+		found = line_start ? !strncmp(p, needle, strlen(needle))
+				   : strstr(line, needle) != NULL;
+	}
+	if (f)
+		fclose(f);
+	return found;
+}

@@ -93,4 +93,9 @@ void toml_put_table(struct buf *b, const char *name);
 /* The same as a malloc'd string, for messages. */
 char *toml_table_display(const char *name);
 
+/* Whether a line of the file at path holds needle (line_start: starts
+ * with it, after blanks), for a quick look at a Cargo.toml without
+ * reading it as TOML.  0 when the file cannot be read. */
+int toml_scan_file_has(const char *path, const char *needle, int line_start);
+
 #endif

@@ -316,14 +316,35 @@ static int copied(const char *rel)
 	return access(path, F_OK) == 0;
 }
 
+/* rsync base (dir/src) to dir/dst with the filters for the project at
+ * rel, as a build host gets it. */
+static void sync_local(const char *rel)
+{
+	char *base = xasprintf("%s/src", dir);
+	struct strv a;
+	struct buf cmd;
+
+	strv_init(&a);
+	remote_sync_filters(base, rel, &a);
+	buf_init(&cmd);
+	buf_puts(&cmd, "rsync -a --delete");
+	for (size_t i = 0; i < a.n; i++) {
+		buf_putc(&cmd, ' ');
+		remote_shell_quote(&cmd, a.v[i]);
+	}
+	buf_printf(&cmd, " '%s/src/' '%s/dst/'", dir, dir);
+	assert_int_equal(sh(cmd.data, NULL), 0);
+	buf_fini(&cmd);
+	strv_fini(&a);
+	free(base);
+}
+
 /* The filters through the real rsync, local to local: the project with
  * its own files, less target/ and what .gitignore says; from above only
  * what cargo reads. */
 static void test_sync_filters(void **state)
 {
 	char *rsync = proc_which("rsync", NULL);
-	struct strv a;
-	struct buf cmd;
 
 	(void)state;
 	if (!rsync) {
@@ -345,21 +366,7 @@ static void test_sync_filters(void **state)
 	put("crates/Cargo.lock", "# lock\n");
 	put("crates/notes.txt", "no\n");
 	/* First without a workspace: the project and what is above. */
-	strv_init(&a);
-	{
-		char *base = xasprintf("%s/src", dir);
-
-		remote_sync_filters(base, "crates/app", &a);
-		free(base);
-	}
-	buf_init(&cmd);
-	buf_puts(&cmd, "rsync -a --delete");
-	for (size_t i = 0; i < a.n; i++) {
-		buf_putc(&cmd, ' ');
-		remote_shell_quote(&cmd, a.v[i]);
-	}
-	buf_printf(&cmd, " '%s/src/' '%s/dst/'", dir, dir);
-	assert_int_equal(sh(cmd.data, NULL), 0);
+	sync_local("crates/app");
 	assert_true(copied("crates/app/Cargo.toml"));
 	assert_true(copied("crates/app/src/main.rs"));
 	assert_true(copied("crates/app/src/target/mod.rs"));
@@ -372,8 +379,6 @@ static void test_sync_filters(void **state)
 	assert_false(copied("README"));
 	assert_false(copied("other"));
 	assert_false(copied("crates/notes.txt"));
-	strv_fini(&a);
-	buf_fini(&cmd);
 
 	/* crates/ is a workspace: its members come along, the project's own
 	 * target/ and the workspace's still stay. */
@@ -385,26 +390,15 @@ static void test_sync_filters(void **state)
 
 		assert_string_equal(tree, "crates");
 		free(tree);
-		strv_init(&a);
-		remote_sync_filters(base, "crates/app", &a);
 		free(base);
 	}
-	buf_init(&cmd);
-	buf_puts(&cmd, "rsync -a --delete");
-	for (size_t i = 0; i < a.n; i++) {
-		buf_putc(&cmd, ' ');
-		remote_shell_quote(&cmd, a.v[i]);
-	}
-	buf_printf(&cmd, " '%s/src/' '%s/dst/'", dir, dir);
-	assert_int_equal(sh(cmd.data, NULL), 0);
+	sync_local("crates/app");
 	assert_true(copied("crates/lib/src/lib.rs"));
 	assert_true(copied("crates/app/src/main.rs"));
 	assert_true(copied("crates/notes.txt"));
 	assert_false(copied("crates/target"));
 	assert_false(copied("crates/app/target"));
 	assert_false(copied("README"));
-	strv_fini(&a);
-	buf_fini(&cmd);
 }
 
 static void test_request_words(void **state)
