@@ -5,7 +5,8 @@
 # their C++ runtime (libstdc++.so.6 and GLIBCXX_/CXXABI_ for ELF,
 # libstdc++-6.dll for PE, named until it sits beside the .exe); the
 # windows program under wine fails for its missing libstdc++-6.dll, and
-# runs with the runtime DLLs copied beside it; a cross g++
+# runs with the diagnosis's fix (a static libstdc++ through CXXSTDLIB) or
+# with the runtime DLLs copied beside it; a cross g++
 # that is not installed is named by the doctor with its package, and the
 # build's failure is diagnosed with the fix.
 . "$TESTLIB/common.sh"
@@ -48,9 +49,20 @@ cb build -C app --trust --target $W --smoke --json > smoke.json 2> err.txt
 assert_eq "$?" 1 "the smoke run without libstdc++-6.dll"
 assert_eq "$(json_get smoke.json "j['results'][0]['smoke']['diagnoses'][0]['category']")" cxx-runtime
 assert_contains "$(json_get smoke.json "j['results'][0]['smoke']['diagnoses'][0]['summary']")" "libstdc++-6.dll"
-# The fix that works for C++ compiled by cc-rs: the DLLs beside the .exe
-# (the diagnosis's text fix; its static-link rustflags do not reach the
-# -lstdc++ cc-rs passes, see the closing note of this session).
+# The diagnosis's fix: a static libstdc++ through cc-rs's CXXSTDLIB.  cc
+# 1.0.73 does not run its build script again when it changes, so it
+# takes effect on a clean build (as in CI): no MinGW DLL is imported then.
+fix=$(json_get smoke.json "[f['value'] for f in j['results'][0]['smoke']['diagnoses'][0]['fixes'] if f.get('kind')=='set'][0]")
+assert_eq "$fix" "CXXSTDLIB_x86_64_pc_windows_gnu=static=stdc++" "the fix"
+cp -a app app-static
+git config -f app-static/.crossbench --add target.$W.env "$fix"
+rm -rf app-static/target
+cb build -C app-static --trust --target $W --smoke --json > static.json 2> err.txt
+assert_eq "$?" 0 "the smoke run with the static runtime: $(cat err.txt)"
+assert_contains "$(json_get static.json "j['results'][0]['smoke']['log']")" "hello from C++, cross"
+cb inspect --target $W "$(json_get static.json "j['results'][0]['artifacts'][0]")" > ws.txt
+assert_not_contains ws.txt "libstdc++-6.dll"
+# The other way: the DLLs beside the .exe.
 pw=$(json_get smoke.json "j['results'][0]['artifacts'][0]")
 for dll in libstdc++-6.dll libgcc_s_seh-1.dll; do
 	cp "$(x86_64-w64-mingw32-g++-posix -print-file-name=$dll)" "$(dirname "$pw")/"
