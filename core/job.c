@@ -2,6 +2,7 @@
 #include "job.h"
 
 #include <errno.h>
+#include <dirent.h>
 #include <fcntl.h>
 #include <jansson.h>
 #include <signal.h>
@@ -14,8 +15,10 @@
 #include "artifact.h"
 #include "diagfeed.h"
 #include "diagnose.h"
+#include "paths.h"
 #include "proc.h"
 #include "remote.h"
+#include "sha256.h"
 #include "signals.h"
 #include "toml_scan.h"
 
@@ -517,6 +520,129 @@ static int open_logs(struct job *j, const char *log_dir, struct cb_err *err)
 	return 0;
 }
 
+/* The directory cargo's output for j goes to, run as cmd (a member's is
+ * its leader's): the target-dir, CARGO_TARGET_DIR, or <cwd>/target. */
+static char *out_dir(const struct job *j, const struct job *cmd)
+{
+	const char *d = cmd->target_dir ? cmd->target_dir : strv_getenv(&cmd->env, "CARGO_TARGET_DIR");
+
+	return d ? xstrdup(d) : xasprintf("%s/target", j->cwd);
+}
+
+/* Whether a variable crossbench sets can change what a build script
+ * does: all but the runner, the directory and the profile overrides. */
+static int reaches_scripts(const char *kv)
+{
+	size_t kl = strcspn(kv, "=");
+
+	if (!strncmp(kv, "CARGO_TARGET_DIR=", 17) || !strncmp(kv, "CARGO_PROFILE_", 14))
+		return 0;
+	return !(kl > 7 && !strncmp(kv + kl - 7, "_RUNNER", 7) && !strncmp(kv, "CARGO_TARGET_", 13));
+}
+
+/* Build scripts are run again only when what they declare changes, and
+ * old cc-rs (Debian 12's 1.0.73) declares none of CC_<t>, CXX_<t>,
+ * CFLAGS_<t>, CXXSTDLIB_<t>: a fixed setting would meet the output of the
+ * build script that ran with the old one.  So when the variables
+ * crossbench sets for a target and profile differ from those of the last
+ * build in this directory (a stamp beside cargo's output), cargo's records
+ * of the packages that have build scripts are removed, and cargo builds
+ * them (and what depends on them) again. */
+static void refresh_build_scripts(struct job *j, const struct job *cmd)
+{
+	char *dir, *pdir, *stamp, *fp;
+	const char *prof = !strcmp(j->profile, "dev") ? "debug" : j->profile;
+	struct sha256 h;
+	char hex[65], old[65] = "";
+	FILE *f;
+	DIR *d;
+	struct dirent *e;
+	size_t removed = 0;
+
+	if (j->kind != JOB_BUILD || j->remote || j->members)
+		return;
+	dir = out_dir(j, cmd);
+	pdir = xasprintf("%s/%s/%s", dir, j->triple, prof);
+	stamp = xasprintf("%s/.crossbench-script-env", pdir);
+	fp = xasprintf("%s/.fingerprint", pdir);
+	sha256_init(&h);
+	for (size_t i = 0; i < j->setenv.n; i++)
+		if (reaches_scripts(j->setenv.v[i]))
+			sha256_update(&h, j->setenv.v[i], strlen(j->setenv.v[i]) + 1);
+	sha256_hex(&h, hex);
+	if ((f = fopen(stamp, "r"))) {
+		if (!fgets(old, sizeof old, f))
+			old[0] = '\0';
+		fclose(f);
+	}
+	/* A directory built before (or without a stamp): every package with
+	 * a build script is built again, its script run first.  Removing the
+	 * run record alone is not enough: its new record would hash the same
+	 * inputs, and the package's own units would stay fresh. */
+	if (strcmp(old, hex) && (d = opendir(fp))) {
+		struct strv pkgs;
+
+		strv_init(&pkgs);
+		while ((e = readdir(d))) {
+			char *sub = xasprintf("%s/%s", fp, e->d_name);
+			DIR *sd = e->d_name[0] != '.' ? opendir(sub) : NULL;
+			struct dirent *x;
+			const char *dash = strrchr(e->d_name, '-');
+
+			while (sd && dash && (x = readdir(sd)))
+				if (!strncmp(x->d_name, "run-build-script-", 17)) {
+					char *name = xstrndup(e->d_name, (size_t)(dash - e->d_name));
+
+					if (!strv_has(&pkgs, name))
+						strv_push(&pkgs, name);
+					free(name);
+					break;
+				}
+			if (sd)
+				closedir(sd);
+			free(sub);
+		}
+		rewinddir(d);
+		while (pkgs.n && (e = readdir(d))) {
+			const char *dash = strrchr(e->d_name, '-');
+			char *name = dash ? xstrndup(e->d_name, (size_t)(dash - e->d_name)) : NULL;
+
+			if (name && strv_has(&pkgs, name)) {
+				char *sub = xasprintf("%s/%s", fp, e->d_name);
+				DIR *sd = opendir(sub);
+				struct dirent *x;
+
+				while (sd && (x = readdir(sd)))
+					if (x->d_name[0] != '.') {
+						char *rm = xasprintf("%s/%s", sub, x->d_name);
+
+						removed += unlink(rm) == 0;
+						free(rm);
+					}
+				if (sd)
+					closedir(sd);
+				rmdir(sub);
+				free(sub);
+			}
+			free(name);
+		}
+		strv_fini(&pkgs);
+		closedir(d);
+	}
+	if (strcmp(old, hex) && paths_mkdir_p(pdir) == 0 && (f = fopen(stamp, "w"))) {
+		fputs(hex, f);
+		fclose(f);
+	}
+	if (removed)
+		log_printf(j, "crossbench: the variables build scripts read changed "
+			   "since the last build here: the packages with build "
+			   "scripts are built again\n");
+	free(dir);
+	free(pdir);
+	free(stamp);
+	free(fp);
+}
+
 /* The log's first lines: what builds, where, and the command that runs
  * (cmd's: a member's is its leader's). */
 static void write_header(struct job *j, const struct job *cmd)
@@ -575,6 +701,7 @@ int job_start_member(struct job *j, const char *log_dir, struct cb_err *err)
 	if (open_logs(j, log_dir, err) < 0)
 		return -1;
 	write_header(j, j->leader ? j->leader : j);
+	refresh_build_scripts(j, j->leader ? j->leader : j);
 	clock_gettime(CLOCK_MONOTONIC, &j->t_start);
 	clock_gettime(CLOCK_REALTIME, &j->wall_start);
 	j->pid = 0;
@@ -664,6 +791,7 @@ int job_start(struct job *j, struct jobserver *js, const char *log_dir,
 	if (js && j->kind == JOB_BUILD)
 		jobserver_env(js, &j->env);
 	write_header(j, j);
+	refresh_build_scripts(j, j);
 	strv_init(&run);
 	if (j->remote) {
 		char self[4096];

@@ -22,6 +22,7 @@
 #include <git2.h>
 
 #include "job.h"
+#include "paths.h"
 #include "proc.h"
 #include "sha256.h"
 #include "toml_scan.h"
@@ -745,18 +746,9 @@ static int fetch_back(const struct remote_request *r, const char *cdir,
 
 	if (!files->n)
 		return 0;
-	if (mkdir(r->fetch_dir, 0777) < 0 && errno != EEXIST) {
-		/* The parents: target/crossbench/ may not be there yet. */
-		struct buf p;
-
-		buf_init(&p);
-		for (const char *c = r->fetch_dir; *c; c++) {
-			if (*c == '/' && p.len)
-				mkdir(p.data, 0777);
-			buf_putc(&p, *c);
-		}
-		mkdir(p.data, 0777);
-		buf_fini(&p);
+	if (paths_mkdir_p(r->fetch_dir) < 0) {
+		note("%s: %s", r->fetch_dir, strerror(errno));
+		return REMOTE_SETUP_FAILED;
 	}
 	shell = rsync_shell(&r->host, cdir);
 	strv_init(&a);
