@@ -49,7 +49,7 @@ snap since
 keys h
 wait_for "history: aarch64-unknown-linux-gnu (dev), 2 builds"
 wait_for "failed"
-wait_for "failed       0.1s  target-library-missing: The link for aarch64"
+wait_re "failed +[0-9]+\.[0-9]s  target-library-missing: The link for aarch64"
 snap history
 # Enter on the older (passed) build opens its log.
 keys j Enter

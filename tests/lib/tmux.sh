@@ -27,6 +27,19 @@ tui_start() {
 keys() { tm send-keys -t t "$@"; }
 screen() { tm capture-pane -p -t t; }
 
+# wait_re PATTERN [SECONDS]: until the screen matches the extended
+# regular expression (a time that varies with the machine's load).
+wait_re() {
+	limit=$(( ${2:-15} * 10 )); i=0
+	while ! screen | grep -qE -- "$1"; do
+		i=$((i + 1))
+		if [ $i -ge $limit ]; then
+			echo "--- screen:"; screen; fail "screen never matched '$1'"
+		fi
+		sleep 0.1
+	done
+}
+
 # wait_for TEXT [SECONDS]: until the screen shows TEXT (fixed string).
 wait_for() {
 	limit=$(( ${2:-15} * 10 )); i=0
