@@ -42,7 +42,7 @@ struct presets;
  * problem in this order is the report's summary.
  * X(ENUM, "name", "summary when it is the first problem") */
 #define TOOLCHAIN_WHATS(X) \
-	X(HOST,    "host",    "host unreachable") \
+	X(HOST,    "host",    "no host") \
 	X(CARGO,   "cargo",   "no cargo") \
 	X(RUSTC,   "rustc",   "no rustc") \
 	X(STD,     "std",     "no std") \

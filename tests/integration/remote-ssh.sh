@@ -176,6 +176,7 @@ cb build -C app --trust --target $A --json > down.json 2> err.txt
 assert_eq "$?" 1 "a build on a host that is down"
 assert_eq "$(json_get down.json "j['results'][0]['status']")" unreachable
 cb doctor -C app --trust --target $A > doc.txt 2>&1
-assert_contains doc.txt "host unreachable"
+assert_contains doc.txt "no host"
+assert_contains doc.txt "buildhost unreachable: ssh: connect to host 127.0.0.1 port"
 assert_contains doc.txt "fix: check that 'ssh buildhost true' logs in"
 exit 0
