@@ -623,7 +623,27 @@ static int master_up(const struct remote_host *h, const char *cdir)
 		strv_push(&a, "-f");
 		strv_push(&a, "-N");
 		strv_push(&a, h->dest);
-		rc = run_wait(&a, -1, -1, 2);
+		/* Its stderr goes to a file, then into the log: some OpenSSH
+		 * keep stderr in the background master, which would hold the
+		 * build's pipe open for as long as the connection lives. */
+		{
+			char errpath[4200];
+			int efd;
+
+			snprintf(errpath, sizeof errpath, "%s/connect-%d.err", cdir, (int)getpid());
+			efd = open(errpath, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+			rc = run_wait(&a, -1, -1, efd);
+			if (efd >= 0) {
+				char tmp[4096];
+				ssize_t n;
+
+				lseek(efd, 0, SEEK_SET);
+				while ((n = read(efd, tmp, sizeof tmp)) > 0)
+					(void)!write(2, tmp, (size_t)n);
+				close(efd);
+				unlink(errpath);
+			}
+		}
 		strv_fini(&a);
 	}
 	if (fd >= 0)
