@@ -27,30 +27,23 @@ tui_start() {
 keys() { tm send-keys -t t "$@"; }
 screen() { tm capture-pane -p -t t; }
 
-# wait_re PATTERN [SECONDS]: until the screen matches the extended
-# regular expression (a time that varies with the machine's load).
-wait_re() {
-	limit=$(( ${2:-15} * 10 )); i=0
-	while ! screen | grep -qE -- "$1"; do
+# wait_grep -F|-E TEXT [SECONDS]: until the screen has TEXT (grep's -F
+# fixed string or -E pattern).
+wait_grep() {
+	limit=$(( ${3:-15} * 10 )); i=0
+	while ! screen | grep -q "$1" -- "$2"; do
 		i=$((i + 1))
 		if [ $i -ge $limit ]; then
-			echo "--- screen:"; screen; fail "screen never matched '$1'"
+			echo "--- screen:"; screen; fail "screen never showed '$2'"
 		fi
 		sleep 0.1
 	done
 }
-
 # wait_for TEXT [SECONDS]: until the screen shows TEXT (fixed string).
-wait_for() {
-	limit=$(( ${2:-15} * 10 )); i=0
-	while ! screen | grep -qF -- "$1"; do
-		i=$((i + 1))
-		if [ $i -ge $limit ]; then
-			echo "--- screen:"; screen; fail "screen never showed '$1'"
-		fi
-		sleep 0.1
-	done
-}
+wait_for() { wait_grep -F "$1" "${2:-15}"; }
+# wait_re PATTERN [SECONDS]: until the screen matches the extended regular
+# expression (a time that varies with the machine's load).
+wait_re() { wait_grep -E "$1" "${2:-15}"; }
 
 # wait_gone TEXT [SECONDS]: until the screen no longer shows TEXT.
 wait_gone() {
