@@ -794,30 +794,22 @@ static int schedule(struct engine *e, int *want_slot)
 
 		if (j->state != JOB_QUEUED)
 			continue;
-		/* A build elsewhere takes its host's turn, not our slots. */
 		if (j->remote) {
+			/* A build elsewhere takes its host's turn, not our slots. */
 			if (host_full(e, j))
 				continue;
-			if (job_start(j, NULL, e->log_dir, &err) < 0) {
-				j->state = JOB_FAILED;
-				j->error = xstrdup(err.msg);
-				finish(e, j);
-			} else {
-				changed(e, j);
+		} else {
+			if (e->strategy == ENGINE_MULTI && !j->solo && dir_busy(e, j))
+				alone_elsewhere(e, j);
+			if (dir_busy(e, j))
+				continue;
+			got = jobserver_try_acquire(&e->js);
+			if (got <= 0) {
+				*want_slot = 1;
+				return started;
 			}
-			started++;
-			continue;
+			j->has_slot = 1;
 		}
-		if (e->strategy == ENGINE_MULTI && !j->solo && dir_busy(e, j))
-			alone_elsewhere(e, j);
-		if (dir_busy(e, j))
-			continue;
-		got = jobserver_try_acquire(&e->js);
-		if (got <= 0) {
-			*want_slot = 1;
-			return started;
-		}
-		j->has_slot = 1;
 		if (job_start(j, &e->js, e->log_dir, &err) < 0) {
 			j->state = JOB_FAILED;
 			j->error = xstrdup(err.msg);

@@ -540,6 +540,78 @@ static int reaches_scripts(const char *kv)
 	return !(kl > 7 && !strncmp(kv + kl - 7, "_RUNNER", 7) && !strncmp(kv, "CARGO_TARGET_", 13));
 }
 
+/* The package of a record directory of cargo's .fingerprint/ ("ring"
+ * of "ring-3f2a..."), malloc'd, or NULL for "." and names without one. */
+static char *record_package(const char *name)
+{
+	const char *dash = strrchr(name, '-');
+
+	return name[0] != '.' && dash ? xstrndup(name, (size_t)(dash - name)) : NULL;
+}
+
+/* The packages in fp (a .fingerprint/ directory) that have a build
+ * script: a record directory holding a run-build-script-* file. */
+static void packages_with_scripts(const char *fp, struct strv *out)
+{
+	DIR *d = opendir(fp);
+	struct dirent *e;
+
+	while (d && (e = readdir(d))) {
+		char *name = record_package(e->d_name);
+		char *sub = xasprintf("%s/%s", fp, e->d_name);
+		DIR *sd = name ? opendir(sub) : NULL;
+		struct dirent *x;
+
+		while (sd && (x = readdir(sd)))
+			if (!strncmp(x->d_name, "run-build-script-", 17)) {
+				if (!strv_has(out, name))
+					strv_push(out, name);
+				break;
+			}
+		if (sd)
+			closedir(sd);
+		free(sub);
+		free(name);
+	}
+	if (d)
+		closedir(d);
+}
+
+/* Remove every record of the packages in pkgs from fp; returns how many
+ * files went. */
+static size_t remove_records(const char *fp, const struct strv *pkgs)
+{
+	DIR *d = pkgs->n ? opendir(fp) : NULL;
+	struct dirent *e;
+	size_t removed = 0;
+
+	while (d && (e = readdir(d))) {
+		char *name = record_package(e->d_name);
+
+		if (name && strv_has(pkgs, name)) {
+			char *sub = xasprintf("%s/%s", fp, e->d_name);
+			DIR *sd = opendir(sub);
+			struct dirent *x;
+
+			while (sd && (x = readdir(sd)))
+				if (x->d_name[0] != '.') {
+					char *rm = xasprintf("%s/%s", sub, x->d_name);
+
+					removed += unlink(rm) == 0;
+					free(rm);
+				}
+			if (sd)
+				closedir(sd);
+			rmdir(sub);
+			free(sub);
+		}
+		free(name);
+	}
+	if (d)
+		closedir(d);
+	return removed;
+}
+
 /* Build scripts are run again only when what they declare changes, and
  * old cc-rs (Debian 12's 1.0.73) declares none of CC_<t>, CXX_<t>,
  * CFLAGS_<t>, CXXSTDLIB_<t>: a fixed setting would meet the output of the
@@ -555,8 +627,6 @@ static void refresh_build_scripts(struct job *j, const struct job *cmd)
 	struct sha256 h;
 	char hex[65], old[65] = "";
 	FILE *f;
-	DIR *d;
-	struct dirent *e;
 	size_t removed = 0;
 
 	if (j->kind != JOB_BUILD || j->remote || j->members)
@@ -579,55 +649,13 @@ static void refresh_build_scripts(struct job *j, const struct job *cmd)
 	 * a build script is built again, its script run first.  Removing the
 	 * run record alone is not enough: its new record would hash the same
 	 * inputs, and the package's own units would stay fresh. */
-	if (strcmp(old, hex) && (d = opendir(fp))) {
+	if (strcmp(old, hex)) {
 		struct strv pkgs;
 
 		strv_init(&pkgs);
-		while ((e = readdir(d))) {
-			char *sub = xasprintf("%s/%s", fp, e->d_name);
-			DIR *sd = e->d_name[0] != '.' ? opendir(sub) : NULL;
-			struct dirent *x;
-			const char *dash = strrchr(e->d_name, '-');
-
-			while (sd && dash && (x = readdir(sd)))
-				if (!strncmp(x->d_name, "run-build-script-", 17)) {
-					char *name = xstrndup(e->d_name, (size_t)(dash - e->d_name));
-
-					if (!strv_has(&pkgs, name))
-						strv_push(&pkgs, name);
-					free(name);
-					break;
-				}
-			if (sd)
-				closedir(sd);
-			free(sub);
-		}
-		rewinddir(d);
-		while (pkgs.n && (e = readdir(d))) {
-			const char *dash = strrchr(e->d_name, '-');
-			char *name = dash ? xstrndup(e->d_name, (size_t)(dash - e->d_name)) : NULL;
-
-			if (name && strv_has(&pkgs, name)) {
-				char *sub = xasprintf("%s/%s", fp, e->d_name);
-				DIR *sd = opendir(sub);
-				struct dirent *x;
-
-				while (sd && (x = readdir(sd)))
-					if (x->d_name[0] != '.') {
-						char *rm = xasprintf("%s/%s", sub, x->d_name);
-
-						removed += unlink(rm) == 0;
-						free(rm);
-					}
-				if (sd)
-					closedir(sd);
-				rmdir(sub);
-				free(sub);
-			}
-			free(name);
-		}
+		packages_with_scripts(fp, &pkgs);
+		removed = remove_records(fp, &pkgs);
 		strv_fini(&pkgs);
-		closedir(d);
 	}
 	if (strcmp(old, hex) && paths_mkdir_p(pdir) == 0 && (f = fopen(stamp, "w"))) {
 		fputs(hex, f);
@@ -1009,7 +1037,9 @@ static void stdout_line(struct job *j, const char *line, size_t len)
 	json_decref(msg);
 }
 
-static void stdout_bytes(struct job *j, const char *p, size_t n)
+void job_split_lines(struct buf *line, int *skip, const char *p, size_t n,
+		     void (*each)(void *ctx, const char *l, size_t len, int too_long),
+		     void *ctx)
 {
 	const char *end = p + n;
 
@@ -1017,27 +1047,38 @@ static void stdout_bytes(struct job *j, const char *p, size_t n)
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		size_t chunk = nl ? (size_t)(nl - p) : (size_t)(end - p);
 
-		if (!j->out_line_skip) {
-			if (j->out_line.len + chunk > JOB_MAX_JSON_LINE) {
-				j->out_line_skip = 1;
-				buf_fini(&j->out_line);
+		if (!*skip) {
+			if (line->len + chunk > JOB_MAX_JSON_LINE) {
+				*skip = 1;
+				buf_fini(line);
 			} else {
-				buf_append(&j->out_line, p, chunk);
+				buf_append(line, p, chunk);
 			}
 		}
 		if (!nl)
 			break;
-		if (!j->out_line_skip)
-			stdout_line(j, j->out_line.data ? j->out_line.data : "",
-				    j->out_line.len);
-		else
-			log_printf(j, "crossbench: (a cargo message over %u MiB "
-				   "is only in %s)\n", JOB_MAX_JSON_LINE >> 20,
-				   j->json_path);
-		buf_reset(&j->out_line);
-		j->out_line_skip = 0;
+		each(ctx, line->data ? line->data : "", line->len, *skip);
+		buf_reset(line);
+		*skip = 0;
 		p = nl + 1;
 	}
+}
+
+static void stdout_each(void *ctx, const char *l, size_t len, int too_long)
+{
+	struct job *j = ctx;
+
+	if (!too_long)
+		stdout_line(j, l, len);
+	else
+		log_printf(j, "crossbench: (a cargo message over %u MiB "
+			   "is only in %s)\n", JOB_MAX_JSON_LINE >> 20,
+			   j->json_path);
+}
+
+static void stdout_bytes(struct job *j, const char *p, size_t n)
+{
+	job_split_lines(&j->out_line, &j->out_line_skip, p, n, stdout_each, j);
 }
 
 int job_read(struct job *j, int fd)

@@ -191,6 +191,13 @@ void job_make_remote(struct job *j, const struct remote_host *h,
  * artifacts list holds), appended to out.  Returns how many. */
 size_t job_line_artifacts(const char *line, size_t len, struct strv *out);
 
+/* Split bytes p..p+n of a stream into lines, line holding the unfinished
+ * one and skip whether it has passed JOB_MAX_JSON_LINE: each complete
+ * line goes to each (too_long: only its end is known, not its text). */
+void job_split_lines(struct buf *line, int *skip, const char *p, size_t n,
+		     void (*each)(void *ctx, const char *l, size_t len, int too_long),
+		     void *ctx);
+
 /* Start a member of a shared build: open its logs and mark it running,
  * with no process of its own (its leader has one).  Returns -1 with err
  * when the logs cannot be made. */

@@ -166,16 +166,23 @@ char *remote_sync_base(const char *project_dir, char **rel)
 	return base;
 }
 
-char *remote_default_dir(const char *base)
+/* SHA-256 of text in hex: names that stand for a path or a host. */
+static void hash_hex(const char *text, char hex[65])
 {
 	struct sha256 s;
+
+	sha256_init(&s);
+	sha256_update(&s, text, strlen(text));
+	sha256_hex(&s, hex);
+}
+
+char *remote_default_dir(const char *base)
+{
 	char hex[65];
 	const char *name = strrchr(base, '/');
 	struct buf b;
 
-	sha256_init(&s);
-	sha256_update(&s, base, strlen(base));
-	sha256_hex(&s, hex);
+	hash_hex(base, hex);
 	name = name && name[1] ? name + 1 : "project";
 	buf_init(&b);
 	buf_puts(&b, ".cache/crossbench/");
@@ -737,14 +744,11 @@ static int sync_up(const struct remote_request *r, const char *cdir)
  * rsync's --delete takes the other's temporary files. */
 static int sync_locked(const struct remote_request *r, const char *cdir)
 {
-	struct sha256 s;
 	char hex[65], lock[4200];
 	char *key = xasprintf("%s\n%d\n%s", r->host.dest, r->host.port, r->host.dir);
 	int fd, rc;
 
-	sha256_init(&s);
-	sha256_update(&s, key, strlen(key));
-	sha256_hex(&s, hex);
+	hash_hex(key, hex);
 	free(key);
 	snprintf(lock, sizeof lock, "%s/sync-%.16s.lock", cdir, hex);
 	fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
@@ -789,6 +793,12 @@ static int fetch_back(const struct remote_request *r, const char *cdir,
 	return rc;
 }
 
+static void artifact_line(void *ctx, const char *l, size_t len, int too_long)
+{
+	if (!too_long)
+		job_line_artifacts(l, len, ctx);
+}
+
 /* Pass cargo's stdout (from fd) to fd 1 as it comes, and collect the
  * artifacts its JSON names, as the job does. */
 static void pass_stdout(int fd, struct strv *files)
@@ -814,24 +824,7 @@ static void pass_stdout(int fd, struct strv *files)
 				break;
 			off += w;
 		}
-		for (const char *p = tmp, *end = tmp + n; p < end;) {
-			const char *nl = memchr(p, '\n', (size_t)(end - p));
-			size_t chunk = nl ? (size_t)(nl - p) : (size_t)(end - p);
-
-			if (!skip && line.len + chunk > JOB_MAX_JSON_LINE) {
-				skip = 1;
-				buf_reset(&line);
-			}
-			if (!skip)
-				buf_append(&line, p, chunk);
-			if (!nl)
-				break;
-			if (!skip && line.len)
-				job_line_artifacts(line.data, line.len, files);
-			buf_reset(&line);
-			skip = 0;
-			p = nl + 1;
-		}
+		job_split_lines(&line, &skip, tmp, (size_t)n, artifact_line, files);
 	}
 	if (!skip && line.len)
 		job_line_artifacts(line.data, line.len, files);
