@@ -68,6 +68,29 @@ const struct config_key_info *config_key_info(enum config_key k)
 	return &key_table[k];
 }
 
+const char *const *config_key_choices(enum config_key k)
+{
+	static const char *const kinds[] = { "cargo", "go", NULL };
+	static const char *const modes[] = { "default", "c-shared", "c-archive", "pie", NULL };
+
+	return k == CONFIG_KIND ? kinds : k == CONFIG_BUILDMODE ? modes : NULL;
+}
+
+static int file_exists(const char *dir, const char *name)
+{
+	char *p = xasprintf("%s/%s", dir, name);
+	int ok = access(p, F_OK) == 0;
+
+	free(p);
+	return ok;
+}
+
+enum project_kind config_detect_kind(const char *project_dir)
+{
+	return file_exists(project_dir, "go.mod") && !file_exists(project_dir, "Cargo.toml")
+		? KIND_GO : KIND_CARGO;
+}
+
 int config_key_lookup(const char *name)
 {
 	for (int k = 0; k < CONFIG_NKEYS; k++)
@@ -543,6 +566,9 @@ static char **str_field(struct target_settings *ts, enum config_key k)
 	case CONFIG_FLOOR: return &ts->floor;
 	case CONFIG_HOST: return &ts->host;
 	case CONFIG_HOST_DIR: return &ts->host_dir;
+	case CONFIG_GO: return &ts->go;
+	case CONFIG_BUILDMODE: return &ts->buildmode;
+	case CONFIG_KIND: return &ts->kind_name;
 	default: return NULL;
 	}
 }
@@ -569,7 +595,13 @@ static int *seconds_field(struct target_settings *ts, enum config_key k)
 
 static const char *default_of(enum config_key k)
 {
-	return k == CONFIG_CARGO ? "cargo" : k == CONFIG_PROFILE ? "dev" : NULL;
+	switch (k) {
+	case CONFIG_CARGO: return "cargo";
+	case CONFIG_PROFILE: return "dev";
+	case CONFIG_GO: return "go";
+	case CONFIG_BUILDMODE: return "default";
+	default: return NULL;
+	}
 }
 
 static void apply(struct target_settings *ts, const struct section_vals *sv,
@@ -635,6 +667,9 @@ void config_resolve(const struct config *c, const char *triple,
 	out->untrusted = !config_trusted(c);
 	out->cargo = xstrdup("cargo");
 	out->profile = xstrdup("dev");
+	out->go = xstrdup("go");
+	out->buildmode = xstrdup("default");
+	out->kind = c->project_dir ? config_detect_kind(c->project_dir) : KIND_CARGO;
 	if (!pv)
 		return;
 	for (int lv = CONFIG_LEVEL_USER; lv < CONFIG_NLEVELS; lv++) {
@@ -647,6 +682,8 @@ void config_resolve(const struct config *c, const char *triple,
 			if (!strcmp(l->sec[i].triple, triple))
 				apply(out, &l->sec[i], (enum config_level)lv);
 	}
+	if (out->kind_name)
+		out->kind = !strcmp(out->kind_name, "go") ? KIND_GO : KIND_CARGO;
 	if (out->host && *out->host) {
 		struct cb_err err;
 
@@ -896,7 +933,7 @@ static int runs_program(enum config_key k)
 	switch (k) {
 	case CONFIG_CARGO: case CONFIG_RUSTC: case CONFIG_TOOLCHAIN:
 	case CONFIG_CC: case CONFIG_CXX: case CONFIG_AR: case CONFIG_LINKER:
-	case CONFIG_RUNNER: case CONFIG_HOST:
+	case CONFIG_RUNNER: case CONFIG_HOST: case CONFIG_GO:
 		return 1;
 	default:
 		return 0;

@@ -50,6 +50,7 @@ enum config_type {
 	CONFIG_PROFILE_NAME, /* dev, release or a custom profile name */
 	CONFIG_ADDRESS,  /* [user@]name[:port], or a [host "name"] section */
 	CONFIG_REMOTE_PATH, /* a directory on the build host, as it is there */
+	CONFIG_CHOICE,   /* one word of a fixed list (config_key_choices) */
 };
 
 /* Every per-target key, in the order the settings editor shows them.
@@ -77,7 +78,10 @@ enum config_type {
 	X(SMOKE,      "smoke",      CONFIG_WORDS,    "arguments the smoke run (x, build --smoke) starts the binary with; unset: --version") \
 	X(SMOKE_TIMEOUT, "smoke-timeout", CONFIG_SECONDS, "stop a smoke run after this long; unset: 30s") \
 	X(HOST,       "host",       CONFIG_ADDRESS,     "build on this machine over ssh: [user@]name[:port], or a [host \"name\"] section") \
-	X(HOST_DIR,   "host-dir",   CONFIG_REMOTE_PATH, "the project's directory on the host; unset: ~/.cache/crossbench/NAME-HASH")
+	X(HOST_DIR,   "host-dir",   CONFIG_REMOTE_PATH, "the project's directory on the host; unset: ~/.cache/crossbench/NAME-HASH") \
+	X(KIND,       "kind",       CONFIG_CHOICE,   "what builds it: cargo or go; unset: go where there is go.mod and no Cargo.toml") \
+	X(GO,         "go",         CONFIG_TOOL,     "the go program to run (kind = go)") \
+	X(BUILDMODE,  "buildmode",  CONFIG_CHOICE,   "go build -buildmode: default (a program), c-shared (a C library), c-archive, pie")
 
 enum config_key {
 #define X(e, name, type, help) CONFIG_##e,
@@ -102,10 +106,19 @@ struct config_key_info {
 
 /* The table above as data: name, type and help of key k. */
 const struct config_key_info *config_key_info(enum config_key k);
+/* The words a CONFIG_CHOICE key takes, NULL-terminated (NULL for others). */
+const char *const *config_key_choices(enum config_key k);
 /* Look a key up by name; returns -1 when there is no such key. */
 int config_key_lookup(const char *name);
 
 struct remote_host;
+
+/* What builds a target (the kind key). */
+enum project_kind { KIND_CARGO = 0, KIND_GO };
+
+/* What a directory holds without a kind setting: go for go.mod without
+ * Cargo.toml, else cargo. */
+enum project_kind config_detect_kind(const char *project_dir);
 
 /* The resolved settings of one target.  Strings are NULL when unset. */
 struct target_settings {
@@ -127,6 +140,10 @@ struct target_settings {
 	int smoke_timeout_s; /* 0: none (unset: the default, see job.h) */
 	char *host;         /* build there (remote.h), or NULL: here */
 	char *host_dir;     /* the project's directory there, or NULL */
+	enum project_kind kind; /* kind, or what the directory holds */
+	char *kind_name;    /* the kind setting: "cargo", "go" or NULL */
+	char *go;           /* default "go" */
+	char *buildmode;    /* default "default" */
 	struct remote_host *remote;  /* host resolved (config_remote), or NULL */
 	char *remote_error; /* why host could not be resolved, or NULL */
 	/* From a project whose settings are not allowed (trust.h): nothing

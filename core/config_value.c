@@ -299,11 +299,26 @@ int config_value_check(enum config_key k, const char *v, char **norm,
 			return cb_err_set(err, CB_ERR_PARSE,
 				"%s: '%s' cannot start with '-'", name, v);
 		break;
+	case CONFIG_CHOICE: {
+		const char *const *c = config_key_choices(k);
+		struct buf all;
+
+		for (size_t i = 0; c && c[i]; i++)
+			if (!strcmp(v, c[i]))
+				goto done;
+		buf_init(&all);
+		for (size_t i = 0; c && c[i]; i++)
+			buf_printf(&all, "%s%s", i ? ", " : "", c[i]);
+		cb_err_set(err, CB_ERR_PARSE, "%s: '%s' is not one of %s", name, v, all.data);
+		buf_fini(&all);
+		return -1;
+	}
 	case CONFIG_TOOL:
 	case CONFIG_LIST:
 	case CONFIG_PATH:
 		break;
 	}
+done:
 	if (norm)
 		*norm = owned ? owned : xstrdup(out);
 	else

@@ -280,12 +280,21 @@ struct job *engine_queue(struct engine *e, const char *triple,
 	/* The build it replaces is only on disk from now on. */
 	drop_logs(e, JOB_BUILD, triple, prof);
 	j = job_new(++e->next_id, triple, prof);
-	if (e->strategy == ENGINE_SPLIT && !ts.target_dir)
+	if (ts.kind == KIND_GO)
+		;   /* go's cache is its own; the output goes to target/<triple> */
+	else if (e->strategy == ENGINE_SPLIT && !ts.target_dir)
 		split_dir = xasprintf("%s/target/crossbench/build/%s",
 				      e->project_dir, triple);
 	else if (e->strategy == ENGINE_MULTI && !ts.target_dir)
 		split_dir = xasprintf("%s/target/crossbench/build/multi",
 				      e->project_dir);
+	if (ts.kind == KIND_GO && ts.host && *ts.host && !ts.untrusted) {
+		cb_err_set(err, CB_ERR_USAGE, "%s: host is for cargo builds; a go "
+			   "build (kind = go) runs here", triple);
+		target_settings_fini(&ts);
+		job_free(j);
+		return NULL;
+	}
 	if (ts.remote_error && !ts.untrusted) {
 		cb_err_set(err, CB_ERR_USAGE, "%s", ts.remote_error);
 		free(split_dir);

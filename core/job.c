@@ -1,6 +1,7 @@
 /* job.c - run one cargo build: command, environment, pipes, log, result. */
 #include "job.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <dirent.h>
 #include <fcntl.h>
@@ -78,6 +79,7 @@ void job_free(struct job *j)
 		artifact_fini(&j->checks[i]);
 	free(j->checks);
 	free(j->glibc_max);
+	free(j->go_output);
 	strv_fini(&j->argv);
 	strv_fini(&j->env);
 	strv_fini(&j->setenv);
@@ -137,6 +139,8 @@ void job_lean_build_tools(struct job *j, const char *project_dir)
 {
 	static const char key[] = "CARGO_PROFILE_DEV_BUILD_OVERRIDE_DEBUG";
 
+	if (j->go)
+		return;
 	if (strcmp(j->profile, "dev") && strcmp(j->profile, "debug"))
 		return;
 	if (strv_getenv(&j->env, key) || manifest_sets_build_override(project_dir))
@@ -189,6 +193,154 @@ static int set_env_entries(struct job *j, const struct target_settings *ts,
 	return 0;
 }
 
+/* The last element of go.mod's module path ("example.com/x/hello" ->
+ * "hello"), which go build names a program after; the directory's name
+ * when go.mod has none.  Only [A-Za-z0-9._-] is kept. */
+static char *go_module_name(const char *project_dir)
+{
+	char *path = xasprintf("%s/go.mod", project_dir);
+	FILE *f = fopen(path, "r");
+	char line[1024], name[256] = "";
+	const char *base;
+
+	free(path);
+	while (f && fgets(line, sizeof line, f)) {
+		char *p = line + strspn(line, " \t"), *last, *v;
+		size_t n;
+
+		if (strncmp(p, "module", 6) || !strchr(" \t", p[6]))
+			continue;
+		p += 6 + strspn(p + 6, " \t\"");
+		p[strcspn(p, " \t\r\n\"")] = '\0';
+		/* example.com/x/hello/v2 is named hello, as go build does. */
+		last = strrchr(p, '/');
+		v = last ? last + 1 : p;
+		if (last && v[0] == 'v' && v[1] && strspn(v + 1, "0123456789") == strlen(v + 1)) {
+			*last = '\0';
+			last = strrchr(p, '/');
+			v = last ? last + 1 : p;
+		}
+		n = strlen(v);
+		snprintf(name, sizeof name, "%.*s", (int)n, v);
+		break;
+	}
+	if (f)
+		fclose(f);
+	if (!*name) {
+		base = strrchr(project_dir, '/');
+		snprintf(name, sizeof name, "%s", base && base[1] ? base + 1 : project_dir);
+	}
+	for (char *c = name; *c; c++)
+		if (!isalnum((unsigned char)*c) && !strchr("._-", *c))
+			*c = '_';
+	return xstrdup(*name ? name : "main");
+}
+
+/* The file go build -o writes for buildmode on t: libNAME.so, NAME.dll,
+ * libNAME.dylib for c-shared; libNAME.a for c-archive; NAME[.exe] for a
+ * program. */
+static char *go_output_name(const char *name, const char *mode, const struct triple *t)
+{
+	int win = !strcmp(t->os_name, "windows");
+	int apple = !strcmp(t->os_name, "macos") || !strcmp(t->os_name, "ios");
+
+	if (!strcmp(mode, "c-shared"))
+		return win ? xasprintf("%s.dll", name)
+			   : xasprintf("lib%s.%s", name, apple ? "dylib" : "so");
+	if (!strcmp(mode, "c-archive"))
+		return xasprintf("lib%s.a", name);
+	return xasprintf("%s%s", name, t->exe_suffix);
+}
+
+/* A go build: GOOS/GOARCH/GOARM from the triple, cgo on (unless the
+ * environment or env setting says CGO_ENABLED=0), CC and CXX from the
+ * settings, -buildmode from buildmode, the output under
+ * <target-dir>/<triple>/<profile>/ as cargo lays it out. */
+static int prepare_go(struct job *j, const struct target_settings *ts,
+		      const char *project_dir, const char *target_dir,
+		      struct cb_err *err)
+{
+	struct triple t;
+	struct triple_go g;
+	const char *mode = ts->buildmode && *ts->buildmode ? ts->buildmode : "default";
+	const char *cgo = strv_getenv(&j->env, "CGO_ENABLED");
+	const char *cc = ts->cc && *ts->cc ? ts->cc : NULL;
+	char *name, *file, *dir, *tdir;
+	struct buf flags;
+
+	if (triple_parse(&t, j->triple, err) < 0)
+		return -1;
+	if (triple_go(&t, &g) < 0)
+		return cb_err_set(err, CB_ERR_USAGE, "%s: Go has no port for this "
+				  "target (kind = go)", j->triple);
+	/* A Rust target's linker is its cross gcc driver, which is what cgo
+	 * needs as CC when no cc is set; the host's gcc is never right for
+	 * another machine. */
+	if (!cc && ts->linker && *ts->linker && !triple_is_host(&t, NULL))
+		cc = ts->linker;
+	set_env(j, "GOOS", g.goos);
+	set_env(j, "GOARCH", g.goarch);
+	if (*g.goarm)
+		set_env(j, "GOARM", g.goarm);
+	/* Said in the header either way, so the log shows what cgo was. */
+	set_env(j, "CGO_ENABLED", cgo && *cgo ? cgo : "1");
+	if (cc)
+		set_env(j, "CC", cc);
+	if (ts->cxx && *ts->cxx)
+		set_env(j, "CXX", ts->cxx);
+	if (ts->cflags.n) {
+		buf_init(&flags);
+		join_words(&ts->cflags, &flags);
+		set_env(j, "CGO_CFLAGS", flags.data);
+		buf_fini(&flags);
+	}
+	if (ts->libpath.n) {
+		buf_init(&flags);
+		for (size_t i = 0; i < ts->libpath.n; i++)
+			buf_printf(&flags, "%s-L%s", i ? " " : "", ts->libpath.v[i]);
+		set_env(j, "CGO_LDFLAGS", flags.data);
+		buf_fini(&flags);
+	}
+	if (set_env_entries(j, ts, err) < 0)
+		return -1;
+
+	tdir = target_dir ? xstrdup(target_dir) : ts->target_dir ? xstrdup(ts->target_dir)
+		: xasprintf("%s/target", project_dir);
+	dir = xasprintf("%s/%s/%s", tdir, j->triple, j->profile);
+	name = go_module_name(project_dir);
+	file = go_output_name(name, mode, &t);
+	strv_push(&j->argv, ts->go && *ts->go ? ts->go : "go");
+	strv_push(&j->argv, "build");
+	strv_pushf(&j->argv, "-buildmode=%s", mode);
+	if (ts->features.n) {
+		struct buf f;
+
+		buf_init(&f);
+		for (size_t i = 0; i < ts->features.n; i++)
+			buf_printf(&f, "%s%s", i ? "," : "", ts->features.v[i]);
+		strv_pushf(&j->argv, "-tags=%s", f.data);
+		buf_fini(&f);
+	}
+	strv_push(&j->argv, "-o");
+	strv_pushf(&j->argv, "%s/%s", dir, file);
+	strv_push(&j->argv, ".");
+	free(j->go_output);
+	j->go_output = xasprintf("%s/%s", dir, file);
+	free(j->target_dir);
+	j->target_dir = tdir;
+	free(name);
+	free(file);
+	free(dir);
+	j->go = 1;
+	j->solo = 1;   /* one go build per target: go has no --target list */
+	j->timeout_s = ts->timeout_s;
+	free(j->glibc_max);
+	j->glibc_max = ts->floor ? xstrdup(ts->floor) : ts->glibc_max ? xstrdup(ts->glibc_max) : NULL;
+	free(j->cwd);
+	j->cwd = xstrdup(project_dir);
+	return 0;
+}
+
 int job_prepare(struct job *j, const struct target_settings *ts,
 		const char *project_dir, const char *target_dir,
 		char *const base_env[], struct cb_err *err)
@@ -199,6 +351,10 @@ int job_prepare(struct job *j, const struct target_settings *ts,
 
 	if (refuse_untrusted(ts, project_dir, err) < 0)
 		return -1;
+	if (ts->kind == KIND_GO) {
+		inherit_env(j, base_env);
+		return prepare_go(j, ts, project_dir, target_dir, err);
+	}
 	triple_cargo_env(j->triple, tenv, sizeof tenv);
 	triple_cc_env(j->triple, cenv, sizeof cenv);
 	inherit_env(j, base_env);
@@ -629,7 +785,7 @@ static void refresh_build_scripts(struct job *j, const struct job *cmd)
 	FILE *f;
 	size_t removed = 0;
 
-	if (j->kind != JOB_BUILD || j->remote || j->members)
+	if (j->kind != JOB_BUILD || j->remote || j->members || cmd->go)
 		return;
 	dir = out_dir(j, cmd);
 	pdir = xasprintf("%s/%s/%s", dir, j->triple, prof);
@@ -1092,7 +1248,7 @@ int job_read(struct job *j, int fd)
 	if (n < 0 && errno == EAGAIN)
 		return 0;
 	if (n > 0) {
-		if (fd == j->out_fd && j->kind == JOB_BUILD) {
+		if (fd == j->out_fd && j->kind == JOB_BUILD && !j->go) {
 			if (j->json_fd >= 0)
 				(void)!write(j->json_fd, tmp, (size_t)n);
 			for (size_t i = 0; i < j->nmembers; i++)
@@ -1160,6 +1316,10 @@ int job_settle(struct job *j)
 		j->state = JOB_UNREACHABLE;
 	else
 		j->state = j->exit_code == 0 ? JOB_PASSED : JOB_FAILED;
+	/* go build says nothing of what it wrote: the file it was told to. */
+	if (j->go && j->state == JOB_PASSED && j->go_output &&
+	    access(j->go_output, F_OK) == 0 && !strv_has(&j->artifacts, j->go_output))
+		strv_push(&j->artifacts, j->go_output);
 	if (j->json_fd >= 0) {
 		close(j->json_fd);
 		j->json_fd = -1;

@@ -129,6 +129,11 @@ struct job {
 	 * are what runs there; the process here is `crossbench remote-run`,
 	 * and artifacts are the copies brought back. */
 	struct remote_request *remote;
+
+	/* A go build (kind = go): stdout is text, not cargo's JSON, and the
+	 * one artifact is go_output, the file given to go build -o. */
+	int go;
+	char *go_output;
 };
 
 /* A new queued job for triple and profile.  Free with job_free(). */

@@ -468,7 +468,14 @@ int toolchain_check(struct toolchain *tc, const struct target_settings *ts,
 		ck.prefix[0] = '\0';
 	scan_lock(&ck);
 
-	if (ts->remote) {
+	if (ts->kind == KIND_GO) {
+		const char *cgo = strv_getenv(&ck.env, "CGO_ENABLED");
+
+		ck.go = 1;
+		ck.needs_c = !cgo || strcmp(cgo, "0");
+		toolchain_check_go(&ck, cargo);
+		toolchain_check_cgo_tools(&ck);
+	} else if (ts->remote) {
 		toolchain_check_host(&ck, cargo);
 	} else {
 		toolchain_check_rust(&ck, cargo);

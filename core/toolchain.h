@@ -44,6 +44,7 @@ struct presets;
 #define TOOLCHAIN_WHATS(X) \
 	X(HOST,    "host",    "no host") \
 	X(CARGO,   "cargo",   "no cargo") \
+	X(GO,      "go",      "no go") \
 	X(RUSTC,   "rustc",   "no rustc") \
 	X(STD,     "std",     "no std") \
 	X(SDK,     "sdk",     "no SDK") \

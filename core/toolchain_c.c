@@ -24,7 +24,8 @@ static const char *cc_var(struct toolchain_ctx *ck, const char *base, char **var
 	names[1] = b;
 	names[2] = c;
 	names[3] = base;
-	for (size_t i = 0; i < 4; i++) {
+	/* go reads CC and CXX alone. */
+	for (size_t i = ck->go ? 3 : 0; i < 4; i++) {
 		const char *v = strv_getenv(&ck->env, names[i]);
 
 		if (v && *v) {
@@ -277,7 +278,10 @@ static void default_c_tool(struct toolchain_ctx *ck, const char *base, char *out
 	int musl_host = ck->native || (!strcmp(ck->t.env, "musl") &&
 		!strcmp(ck->t.machine, "x86_64") && strstr(ck->host_t, "x86_64-"));
 
-	if (ck->t.format == TRIPLE_FMT_WASM)
+	if (ck->go)   /* go env CC: gcc, clang where the system's cc is */
+		snprintf(out, n, "%s", !strcmp(ck->tc->host.id, "macos")
+			 ? (!strcmp(base, "CC") ? "clang" : "clang++") : gnu);
+	else if (ck->t.format == TRIPLE_FMT_WASM)
 		snprintf(out, n, "%s", !strcmp(base, "CC") ? "clang" :
 			 !strcmp(base, "CXX") ? "clang++" : "llvm-ar");
 	else if (ck->native)
@@ -311,7 +315,7 @@ static void check_c_tool(struct toolchain_ctx *ck, enum toolchain_what w,
 		required = 1;   /* they asked for it */
 	} else {
 		name = xstrdup(def);
-		source = xstrdup("cc-rs's default");
+		source = xstrdup(ck->go ? "go's default" : "cc-rs's default");
 		required = needed;
 	}
 	free(var);
@@ -325,7 +329,8 @@ static void check_c_tool(struct toolchain_ctx *ck, enum toolchain_what w,
 				   "%s: not found%s%s", name,
 				   strchr(name, '/') ? "" : " on PATH",
 				   required ? "" : w == TOOLCHAIN_CXX
-				   ? "; only build scripts that compile C++ need it"
+				   ? (ck->go ? "; only cgo code with C++ needs it"
+				      : "; only build scripts that compile C++ need it")
 				   : "; no crate in Cargo.lock compiles C");
 		toolchain_fix_tool(ck, fi, k, name, fb);
 	} else if (w == TOOLCHAIN_AR) {
@@ -546,5 +551,12 @@ void toolchain_check_tools(struct toolchain_ctx *ck)
 	check_c_tool(ck, TOOLCHAIN_CXX, CONFIG_CXX, "CXX", ck->needs_cxx);
 	check_gnu_runtime(ck);
 	check_wasm_libc(ck);
+	check_runner(ck);
+}
+
+void toolchain_check_cgo_tools(struct toolchain_ctx *ck)
+{
+	check_c_tool(ck, TOOLCHAIN_CC, CONFIG_CC, "CC", ck->needs_c);
+	check_c_tool(ck, TOOLCHAIN_CXX, CONFIG_CXX, "CXX", 0);
 	check_runner(ck);
 }

@@ -32,6 +32,7 @@ struct toolchain_ctx {
 	char host_t[TRIPLE_MAX];   /* rustc's host, else this machine's */
 	int native;                /* the target is the host */
 	int needs_c, needs_cxx;    /* from Cargo.lock */
+	int go;                    /* a go build: cgo's CC and CXX, no cargo */
 	char prefix[TRIPLE_MAX];   /* GNU prefix, "" when none */
 	char tenv[TRIPLE_MAX], cenv[TRIPLE_MAX];
 	char *cargo_path;
@@ -86,5 +87,9 @@ const char *toolchain_dumpmachine(struct toolchain *tc, const char *path,
 /* The checks, in the order of the report. */
 void toolchain_check_rust(struct toolchain_ctx *ck, const char *cargo);
 void toolchain_check_tools(struct toolchain_ctx *ck);
+/* A go build (kind = go): the go program (version, GOROOT) and the C and
+ * C++ compilers cgo runs (CC, CXX; go's default gcc). */
+void toolchain_check_go(struct toolchain_ctx *ck, const char *go);
+void toolchain_check_cgo_tools(struct toolchain_ctx *ck);
 
 #endif

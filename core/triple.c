@@ -345,6 +345,76 @@ int triple_gnu_prefix(const struct triple *t, char *out, size_t n)
 	return -1;
 }
 
+/* Go's GOOS for what canonical_os() named, or NULL. */
+static const char *go_os(const struct triple *t)
+{
+	static const char *const same[] = {
+		"linux", "windows", "android", "ios", "freebsd", "netbsd",
+		"openbsd", "dragonfly", "solaris", "illumos", "aix", "plan9", NULL
+	};
+
+	if (strcmp(t->os_name, "macos") == 0)
+		return "darwin";
+	if (strcmp(t->os_name, "wasi") == 0)
+		return "wasip1";
+	if (strcmp(t->os_name, "emscripten") == 0)
+		return "js";
+	for (const char *const *p = same; *p; p++)
+		if (strcmp(t->os_name, *p) == 0)
+			return *p;
+	return NULL;
+}
+
+/* Go's GOARCH for t, or NULL. */
+static const char *go_arch(const struct triple *t)
+{
+	static const struct { const char *machine; int big; const char *go; } map[] = {
+		{ "x86_64", 0, "amd64" }, { "i386", 0, "386" },
+		{ "aarch64", 0, "arm64" }, { "arm", 0, "arm" },
+		{ "riscv64", 0, "riscv64" }, { "powerpc64", 0, "ppc64le" },
+		{ "powerpc64", 1, "ppc64" }, { "s390x", 1, "s390x" },
+		{ "mips64", 0, "mips64le" }, { "mips64", 1, "mips64" },
+		{ "mips", 0, "mipsle" }, { "mips", 1, "mips" },
+		{ "loongarch64", 0, "loong64" }, { "wasm32", 0, "wasm" },
+	};
+
+	for (size_t i = 0; i < sizeof map / sizeof *map; i++)
+		if (strcmp(t->machine, map[i].machine) == 0 &&
+		    (t->endian == TRIPLE_BIG) == map[i].big)
+			return map[i].go;
+	return NULL;
+}
+
+int triple_go(const struct triple *t, struct triple_go *g)
+{
+	const char *os = go_os(t), *arch = go_arch(t);
+
+	memset(g, 0, sizeof *g);
+	if (!os || !arch)
+		return -1;
+	/* wasm is js/wasm (emscripten) or wasip1/wasm; nothing else. */
+	if ((strcmp(arch, "wasm") == 0) != (!strcmp(os, "js") || !strcmp(os, "wasip1")))
+		return -1;
+	snprintf(g->goos, sizeof g->goos, "%s", os);
+	snprintf(g->goarch, sizeof g->goarch, "%s", arch);
+	if (strcmp(arch, "arm") == 0) {
+		/* armv7, thumbv7neon: 7 (every ARMv7 Linux has VFPv3); arm
+		 * (ARMv6) with hard float 6; armv5te and ARMv6 soft float: 5,
+		 * Go's software floating point. */
+		const char *a = t->arch;
+		const char *v = starts(a, "thumb") ? a + 5 : a + 3;
+		int hard = strstr(t->env, "hf") != NULL;
+
+		if (*v == 'v' && v[1] >= '7' && v[1] <= '9')
+			snprintf(g->goarm, sizeof g->goarm, "7");
+		else if (*v == 'v' && v[1] == '5')
+			snprintf(g->goarm, sizeof g->goarm, "5");
+		else
+			snprintf(g->goarm, sizeof g->goarm, "%s", hard ? "6" : "5");
+	}
+	return 0;
+}
+
 const char *triple_host_default(void)
 {
 #if defined(__x86_64__) && defined(__linux__)

@@ -66,6 +66,21 @@ void triple_cc_env(const char *triple, char *out, size_t n);
  * exists for the target (bare metal, msvc, wasm). */
 int triple_gnu_prefix(const struct triple *t, char *out, size_t n);
 
+/* What Go calls the target: GOOS, GOARCH and, for 32-bit arm, GOARM.
+ * aarch64-unknown-linux-gnu is linux/arm64, armv7-unknown-linux-gnueabihf
+ * linux/arm with GOARM=7, x86_64-pc-windows-gnu windows/amd64,
+ * aarch64-apple-darwin darwin/arm64; the libc (gnu, musl) is the C
+ * compiler's business, not Go's.  goarm is "" for other arches. */
+struct triple_go {
+	char goos[16];
+	char goarch[16];
+	char goarm[4];
+};
+
+/* Fill g for t.  Returns 0, or -1 when Go has no port for it (bare metal,
+ * big-endian aarch64, wasm32-unknown-unknown, msvc is fine: windows). */
+int triple_go(const struct triple *t, struct triple_go *g);
+
 /* Whether the triple is the machine this program runs on (compares
  * machine, OS and libc with the build host's).  host_triple is the host's
  * rustc triple, e.g. from `rustc -vV`; NULL compares with the compile-time

@@ -860,9 +860,9 @@ int app_run(const char *dir, int trust)
 		return 2;
 	}
 	snprintf(manifest, sizeof manifest, "%s/Cargo.toml", a->project);
-	if (access(manifest, R_OK) < 0) {
-		fprintf(stderr, "crossbench: %s has no Cargo.toml: not a Cargo project "
-			"(crossbench -C DIR opens another)\n", a->project);
+	if (access(manifest, R_OK) < 0 && config_detect_kind(a->project) != KIND_GO) {
+		fprintf(stderr, "crossbench: %s has no Cargo.toml or go.mod: not a Cargo "
+			"or Go project (crossbench -C DIR opens another)\n", a->project);
 		free(a);
 		return 2;
 	}

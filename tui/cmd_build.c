@@ -631,8 +631,9 @@ int cmd_build(int argc, char **argv)
 		return 2;
 	}
 	snprintf(manifest, sizeof manifest, "%s/Cargo.toml", project);
-	if (access(manifest, R_OK) < 0) {
-		cli_error("build: %s has no Cargo.toml: not a Cargo project (use -C DIR)", project);
+	if (access(manifest, R_OK) < 0 && config_detect_kind(project) != KIND_GO) {
+		cli_error("build: %s has no Cargo.toml or go.mod: not a Cargo or Go project "
+			  "(use -C DIR)", project);
 		strv_fini(&o.targets);
 		return 2;
 	}

@@ -368,6 +368,10 @@ static void test_every_key(void **state)
 	assert_int_equal(a->timeout_s, 3600);   /* each duration its own */
 	assert_fmt(&c, T, CONFIG_HOST, "mac");
 	assert_fmt(&c, T, CONFIG_HOST_DIR, "src/crossbench/project");
+	assert_fmt(&c, T, CONFIG_KIND, "go");
+	assert_int_equal(a->kind, KIND_GO);
+	assert_fmt(&c, T, CONFIG_GO, "/usr/lib/go-1.19/bin/go");
+	assert_fmt(&c, T, CONFIG_BUILDMODE, "c-shared");
 	/* The [host] section it names: address, options, jobs; host-dir
 	 * wins over the section's dir. */
 	assert_non_null(a->remote);
@@ -499,10 +503,14 @@ static void test_bad_values(void **state)
 	assert_problem(&c, "thumbv8m.main-none-eabi.rustflags", f, 27, "control characters");
 	assert_problem(&c, "thumbv8m.main-none-eabi.libpath", f, 28, "control characters");
 	assert_problem(&c, "thumbv8m.main-none-eabi.target-dir", f, 29, "control characters");
+	assert_problem(&c, "thumbv8m.main-none-eabi.kind", f, 31,
+		       "'rust' is not one of cargo, go");
+	assert_problem(&c, "thumbv8m.main-none-eabi.buildmode", f, 32,
+		       "'shared' is not one of default, c-shared, c-archive, pie");
 	/* One problem per bad line, one per bad section. */
-	if (c.nproblems != 21)
+	if (c.nproblems != 23)
 		print_problems(&c);
-	assert_int_equal(c.nproblems, 21);
+	assert_int_equal(c.nproblems, 23);
 
 	/* The good lines still load. */
 	a = config_target(&c, "aarch64-unknown-linux-gnu");

@@ -174,6 +174,68 @@ static void test_gnu_prefix(void **state)
 	}
 }
 
+/* The Rust triple to Go's GOOS/GOARCH/GOARM, and the triples Go has no
+ * port for. */
+static void test_go(void **state)
+{
+	static const struct { const char *t, *goos, *goarch, *goarm; } cases[] = {
+		{ "aarch64-unknown-linux-gnu", "linux", "arm64", "" },
+		{ "aarch64-unknown-linux-musl", "linux", "arm64", "" },
+		{ "x86_64-unknown-linux-gnu", "linux", "amd64", "" },
+		{ "x86_64-unknown-linux-musl", "linux", "amd64", "" },
+		{ "i686-unknown-linux-gnu", "linux", "386", "" },
+		{ "armv7-unknown-linux-gnueabihf", "linux", "arm", "7" },
+		{ "armv7-unknown-linux-musleabihf", "linux", "arm", "7" },
+		{ "thumbv7neon-unknown-linux-gnueabihf", "linux", "arm", "7" },
+		{ "arm-unknown-linux-gnueabihf", "linux", "arm", "6" },
+		{ "arm-unknown-linux-gnueabi", "linux", "arm", "5" },
+		{ "armv5te-unknown-linux-gnueabi", "linux", "arm", "5" },
+		{ "x86_64-pc-windows-gnu", "windows", "amd64", "" },
+		{ "x86_64-pc-windows-msvc", "windows", "amd64", "" },
+		{ "i686-pc-windows-gnu", "windows", "386", "" },
+		{ "aarch64-pc-windows-msvc", "windows", "arm64", "" },
+		{ "x86_64-apple-darwin", "darwin", "amd64", "" },
+		{ "aarch64-apple-darwin", "darwin", "arm64", "" },
+		{ "aarch64-apple-ios", "ios", "arm64", "" },
+		{ "aarch64-linux-android", "android", "arm64", "" },
+		{ "riscv64gc-unknown-linux-gnu", "linux", "riscv64", "" },
+		{ "powerpc64le-unknown-linux-gnu", "linux", "ppc64le", "" },
+		{ "powerpc64-unknown-linux-gnu", "linux", "ppc64", "" },
+		{ "s390x-unknown-linux-gnu", "linux", "s390x", "" },
+		{ "mipsel-unknown-linux-gnu", "linux", "mipsle", "" },
+		{ "mips64-unknown-linux-gnuabi64", "linux", "mips64", "" },
+		{ "loongarch64-unknown-linux-gnu", "linux", "loong64", "" },
+		{ "x86_64-unknown-freebsd", "freebsd", "amd64", "" },
+		{ "wasm32-wasi", "wasip1", "wasm", "" },
+		{ "wasm32-unknown-emscripten", "js", "wasm", "" },
+	};
+	static const char *none[] = {
+		"thumbv7em-none-eabihf", "wasm32-unknown-unknown", "aarch64_be-unknown-linux-gnu",
+		"riscv32imac-unknown-none-elf", "x86_64-unknown-uefi", "avr-unknown-gnu-atmega328",
+		"sparc64-unknown-linux-gnu",
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		struct triple t;
+		struct triple_go g;
+
+		assert_int_equal(triple_parse(&t, cases[i].t, NULL), 0);
+		assert_int_equal(triple_go(&t, &g), 0);
+		assert_string_equal(g.goos, cases[i].goos);
+		assert_string_equal(g.goarch, cases[i].goarch);
+		assert_string_equal(g.goarm, cases[i].goarm);
+	}
+	for (size_t i = 0; i < sizeof none / sizeof *none; i++) {
+		struct triple t;
+		struct triple_go g;
+
+		assert_int_equal(triple_parse(&t, none[i], NULL), 0);
+		if (triple_go(&t, &g) == 0)
+			fail_msg("%s: Go has no port, got %s/%s", none[i], g.goos, g.goarch);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -182,6 +244,7 @@ int main(void)
 		cmocka_unit_test(test_every_known_triple),
 		cmocka_unit_test(test_env_names),
 		cmocka_unit_test(test_gnu_prefix),
+		cmocka_unit_test(test_go),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,3 @@
+module example.com/crossbench/hellogo
+
+go 1.19
