@@ -52,7 +52,8 @@
  * directory already watched stays watched until a rescan.
  *
  * Limits: symlinked directories are not followed (no loops), nor are
- * directories whose path would exceed PATH_MAX.  Memory is one small
+ * directories whose path would exceed PATH_MAX; a directory that cannot
+ * be read (EACCES) or is gone before its watch is added is skipped.  Memory is one small
  * entry per watched directory plus at most WATCH_DISTINCT_MAX path hashes
  * for the pending burst.
  */
