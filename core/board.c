@@ -259,9 +259,17 @@ static void on_text(void *ctx, struct job *j, const char *text, size_t n)
 		b->obs.text(b->ctx, j, text, n);
 }
 
+static void on_watch(void *ctx, const char *first, size_t n, const char *error)
+{
+	struct board *b = ctx;
+
+	if (b->obs.watch)
+		b->obs.watch(b->ctx, first, n, error);
+}
+
 struct board *board_new(struct engine *e, struct config *cfg)
 {
-	static const struct engine_observer obs = { on_change, on_finish, on_text };
+	static const struct engine_observer obs = { on_change, on_finish, on_text, on_watch };
 	struct board *b = xcalloc(1, sizeof *b);
 
 	b->eng = e;

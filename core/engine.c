@@ -18,6 +18,7 @@
 #include "repo.h"
 #include "since.h"
 #include "signals.h"
+#include "watch.h"
 
 struct engine {
 	char *project_dir;
@@ -47,6 +48,16 @@ struct engine {
 	struct timespec poll_called, poll_returned;  /* the last poll() */
 	struct engine_observer obs;
 	void *ctx;
+	/* Watch mode: the project's files, what a change rebuilds (empty:
+	 * the enabled targets), the targets waiting for their stale build to
+	 * end, the change that started them, why watching stopped. */
+	struct watch *watch;
+	struct strv watch_targets;
+	struct strv watch_pending;
+	char *watch_profile;
+	char *watch_cause;
+	char *watch_error;
+	unsigned watch_changes;
 };
 
 
@@ -184,6 +195,12 @@ void engine_free(struct engine *e)
 		}
 		job_free(j);
 	}
+	watch_close(e->watch);
+	strv_fini(&e->watch_targets);
+	strv_fini(&e->watch_pending);
+	free(e->watch_cause);
+	free(e->watch_profile);
+	free(e->watch_error);
 	free(e->groups);
 	free(e->jobs);
 	diagpool_free(e->pool);
@@ -1075,21 +1092,178 @@ void engine_poll_times(const struct engine *e, struct timespec *called,
 	*returned = e->poll_returned;
 }
 
+/* ---------------------------------------------------------- watch mode */
+
+/* Queue a rebuild of triple for the change that started it; the log says
+ * which file that was. */
+static void watch_queue(struct engine *e, const char *triple)
+{
+	struct cb_err err;
+	struct job *j = engine_queue(e, triple, e->watch_profile, &err);
+
+	if (!j || j->state != JOB_QUEUED || j->cause)
+		return;
+	if (e->watch_changes > 1)
+		j->cause = xasprintf("crossbench: started by a change to %s "
+				       "(and %u more files)\n", e->watch_cause,
+				       e->watch_changes - 1);
+	else
+		j->cause = xasprintf("crossbench: started by a change to %s\n",
+				       e->watch_cause);
+}
+
+/* The build watch mode makes of triple: its profile. */
+static const char *watch_prof(struct engine *e, const struct target_settings *ts)
+{
+	return e->watch_profile ? e->watch_profile : ts->profile ? ts->profile : "dev";
+}
+
+/* The targets whose stale build has ended now build again. */
+static void watch_queue_pending(struct engine *e)
+{
+	size_t i = 0;
+
+	while (i < e->watch_pending.n) {
+		const char *t = e->watch_pending.v[i];
+		struct target_settings ts;
+		int busy;
+
+		config_resolve(e->cfg, t, &ts);
+		busy = live_job(e, JOB_BUILD, t, watch_prof(e, &ts)) != NULL;
+		target_settings_fini(&ts);
+		if (busy) {
+			i++;
+			continue;
+		}
+		watch_queue(e, t);
+		free(e->watch_pending.v[i]);
+		memmove(&e->watch_pending.v[i], &e->watch_pending.v[i + 1],
+			(e->watch_pending.n - i - 1) * sizeof *e->watch_pending.v);
+		e->watch_pending.n--;
+	}
+}
+
+/* A change is due: every target it rebuilds has its running (stale)
+ * build cancelled and a new one queued, which starts once the old one
+ * has ended. */
+static void watch_rebuild(struct engine *e, const char *first, size_t nchanged)
+{
+	struct strv targets;
+
+	free(e->watch_cause);
+	e->watch_cause = xstrdup(first);
+	e->watch_changes = nchanged > 1 ? (unsigned)nchanged : 1;
+	strv_init(&targets);
+	if (e->watch_targets.n) {
+		for (size_t i = 0; i < e->watch_targets.n; i++)
+			strv_push(&targets, e->watch_targets.v[i]);
+	} else {
+		for (size_t i = 0; i < e->cfg->ntargets; i++)
+			if (e->cfg->targets[i].enabled)
+				strv_push(&targets, e->cfg->targets[i].triple);
+	}
+	for (size_t i = 0; i < targets.n; i++) {
+		struct target_settings ts;
+		struct job *live;
+
+		config_resolve(e->cfg, targets.v[i], &ts);
+		live = live_job(e, JOB_BUILD, targets.v[i], watch_prof(e, &ts));
+		target_settings_fini(&ts);
+		if (live)
+			engine_cancel(e, live);
+		if (!strv_has(&e->watch_pending, targets.v[i]))
+			strv_push(&e->watch_pending, targets.v[i]);
+	}
+	strv_fini(&targets);
+	if (e->obs.watch)
+		e->obs.watch(e->ctx, first, nchanged, NULL);
+}
+
+static void watch_turn(struct engine *e)
+{
+	char *first = NULL;
+	size_t n = 0;
+	int rc;
+
+	if (!e->watch)
+		return;
+	rc = watch_take(e->watch, &first, &n);
+	if (rc > 0) {
+		watch_rebuild(e, first, n);
+	} else if (rc < 0) {
+		free(e->watch_error);
+		e->watch_error = xstrdup(watch_error(e->watch) ? watch_error(e->watch)
+					 : "watch: watching stopped");
+		watch_close(e->watch);
+		e->watch = NULL;
+		if (e->obs.watch)
+			e->obs.watch(e->ctx, NULL, 0, e->watch_error);
+	}
+	free(first);
+}
+
+int engine_watch_start(struct engine *e, const struct strv *targets,
+		       const char *profile, struct cb_err *err)
+{
+	struct watch *w;
+
+	if (e->watch)
+		return 0;
+	w = watch_open(e->project_dir, err);
+	if (!w)
+		return -1;
+	e->watch = w;
+	free(e->watch_error);
+	e->watch_error = NULL;
+	free(e->watch_profile);
+	e->watch_profile = profile ? xstrdup(profile) : NULL;
+	strv_fini(&e->watch_targets);
+	for (size_t i = 0; targets && i < targets->n; i++)
+		strv_push(&e->watch_targets, targets->v[i]);
+	return 0;
+}
+
+void engine_watch_stop(struct engine *e)
+{
+	watch_close(e->watch);
+	e->watch = NULL;
+	strv_fini(&e->watch_pending);
+}
+
+int engine_watching(const struct engine *e)
+{
+	return e->watch != NULL;
+}
+
+size_t engine_watch_dirs(const struct engine *e)
+{
+	return e->watch ? watch_count(e->watch) : 0;
+}
+
+const char *engine_watch_error(const struct engine *e)
+{
+	return e->watch_error;
+}
+
 unsigned engine_poll(struct engine *e, struct pollfd *extra, size_t nextra,
 		     int timeout_ms)
 {
 	struct pollfd *pf;
 	struct job **owner;
-	size_t n = 0, cap = 3 + nextra + 2 * nprocs(e);
+	size_t n = 0, cap = 4 + nextra + 2 * nprocs(e), watch_slot = (size_t)-1;
 	int want_slot, dl, rc;
 	unsigned sigs = 0;
 
 	/* What started here changed state the caller has not seen: look at
 	 * the fds without waiting, so it can show that before anything else
 	 * happens (a build may print nothing for minutes). */
+	watch_queue_pending(e);
 	if (schedule(e, &want_slot))
 		timeout_ms = 0;
 	dl = deadlines(e);
+	if (dl >= 0 && (timeout_ms < 0 || dl < timeout_ms))
+		timeout_ms = dl;
+	dl = e->watch ? watch_timeout_ms(e->watch) : -1;
 	if (dl >= 0 && (timeout_ms < 0 || dl < timeout_ms))
 		timeout_ms = dl;
 
@@ -1116,6 +1290,10 @@ unsigned engine_poll(struct engine *e, struct pollfd *extra, size_t nextra,
 			owner[n] = j;
 			pf[n++] = (struct pollfd){ j->err_fd, POLLIN, 0 };
 		}
+	}
+	if (e->watch) {
+		watch_slot = n;
+		pf[n++] = (struct pollfd){ watch_fd(e->watch), POLLIN, 0 };
 	}
 	for (size_t i = 0; i < nextra; i++)
 		pf[n + i] = extra[i];
@@ -1150,6 +1328,8 @@ unsigned engine_poll(struct engine *e, struct pollfd *extra, size_t nextra,
 		}
 		if (pf[1].revents)
 			diagpool_drain(e->pool);
+		if (watch_slot != (size_t)-1 && pf[watch_slot].revents && e->watch)
+			watch_read(e->watch);
 		for (size_t i = 0; i < nextra; i++)
 			extra[i].revents = pf[n + i].revents;
 	} else {
@@ -1165,6 +1345,8 @@ unsigned engine_poll(struct engine *e, struct pollfd *extra, size_t nextra,
 			changed(e, e->jobs[i]);
 	reap(e);
 	deadlines(e);
+	watch_turn(e);
+	watch_queue_pending(e);
 	schedule(e, &want_slot);
 	free(pf);
 	free(owner);

@@ -63,6 +63,10 @@ struct engine_observer {
 	void (*finish)(void *ctx, struct job *j);
 	/* A job appended text to its log. */
 	void (*text)(void *ctx, struct job *j, const char *text, size_t n);
+	/* Watch mode: a change (first of nchanged paths, relative to the
+	 * project) rebuilt the targets; or watching stopped (first NULL,
+	 * error the message). */
+	void (*watch)(void *ctx, const char *first, size_t nchanged, const char *error);
 };
 
 struct engine;
@@ -147,6 +151,26 @@ size_t engine_running(const struct engine *e);
 /* The cargo target directory job j uses (for scheduling and artifacts). */
 const char *engine_job_dir(const struct engine *e, const struct job *j,
 			   char *out, size_t n);
+
+/* Watch mode (watch.h): the project's files are watched in engine_poll's
+ * poll(), never ignoring target/, .git/ and what git ignores.  When a
+ * change has settled (150 ms after the last event, at most 2 s after the
+ * first), every target in targets (NULL or empty: the enabled targets of
+ * the settings at that moment) is built again with profile (NULL: each
+ * target's profile setting): a build still running is
+ * cancelled as stale, and the new one starts when it has ended.  Each new
+ * build's log starts with the file that started it.  Returns -1 with err
+ * when the watch cannot be set up (not a directory, the inotify limits);
+ * a watch that stops later (the directory deleted, a limit reached by a
+ * new directory) tells the observer and engine_watch_error() says why. */
+int engine_watch_start(struct engine *e, const struct strv *targets,
+		       const char *profile, struct cb_err *err);
+void engine_watch_stop(struct engine *e);
+int engine_watching(const struct engine *e);
+/* Directories watched; 0 when not watching. */
+size_t engine_watch_dirs(const struct engine *e);
+/* Why watching stopped by itself, or NULL. */
+const char *engine_watch_error(const struct engine *e);
 
 /* One turn: start what can start, wait up to timeout_ms (-1: until
  * something happens) for output, exits, signals or the extra fds, handle

@@ -93,6 +93,7 @@ void job_free(struct job *j)
 	free(j->json_path);
 	free(j->members);
 	free(j->prelude);
+	free(j->cause);
 	if (j->remote) {
 		remote_request_fini(j->remote);
 		free(j->remote);
@@ -834,6 +835,8 @@ static void write_header(struct job *j, const struct job *cmd)
 	struct buf b;
 
 	buf_init(&b);
+	if (j->cause)
+		buf_puts(&b, j->cause);
 	if (j->kind == JOB_SMOKE)
 		buf_printf(&b, "crossbench: smoke run of %s (%s): %s\n", j->triple,
 			   j->profile, j->subject);

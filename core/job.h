@@ -119,6 +119,7 @@ struct job {
 	int solo;
 	int regroup;               /* leader: requeue the members when it ends */
 	char *prelude;
+	char *cause;               /* the log's first line: what started it */
 
 	/* Called after text was appended to the log (for live views and
 	 * diagnosis).  Set by the engine. */

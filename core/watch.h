@@ -34,8 +34,10 @@
  * `file___jb_old___`.
  *
  * Debounce: a burst of changes is due 150 ms after its last event, but
- * never later than 1 s after its first, so constant saves (a generator
- * writing every 100 ms) still rebuild once a second instead of never.
+ * never later than 2 s after its first, so constant saves (a generator
+ * writing every 100 ms) still rebuild every 2 s instead of never, while
+ * a burst of saves within a second or so (a formatter over the tree, a
+ * git checkout) is one rebuild.
  *
  * Ignores: inside a git work tree, libgit2 decides
  * (git_ignore_path_is_ignored: every .gitignore on the way, .git/info/
@@ -65,7 +67,7 @@
 #include "err.h"
 
 #define WATCH_DEBOUNCE_MS   150   /* quiet time after a burst's last event */
-#define WATCH_MAX_DELAY_MS  1000  /* a burst is due at most this long after its first event */
+#define WATCH_MAX_DELAY_MS  2000  /* a burst is due at most this long after its first event */
 #define WATCH_DISTINCT_MAX  4096  /* distinct paths counted exactly per burst */
 
 struct watch;

@@ -213,6 +213,19 @@ static void on_finish(void *ctx, struct job *j)
 		a->quit = 1;
 }
 
+static void on_watch(void *ctx, const char *first, size_t n, const char *error)
+{
+	struct app *a = ctx;
+
+	if (error)
+		app_status(a, 1, "%s", error);
+	else if (n > 1)
+		app_status(a, 0, "%s and %zu more changed: rebuilding", first, n - 1);
+	else
+		app_status(a, 0, "%s changed: rebuilding", first);
+	a->dirty |= DIRTY_HEADER;
+}
+
 static void on_text(void *ctx, struct job *j, const char *text, size_t n)
 {
 	struct app *a = ctx;
@@ -298,7 +311,8 @@ static void draw_header(struct app *a)
 			 a->repo.worktree ? "  (linked worktree)" : "");
 	else
 		snprintf(left, sizeof left, " crossbench  %s", a->project_disp);
-	snprintf(right, sizeof right, "jobs %zu/%d  %s  theme %s ",
+	snprintf(right, sizeof right, "%sjobs %zu/%d  %s  theme %s ",
+		 engine_watching(a->eng) ? "watching  " : "",
 		 engine_running(a->eng), engine_slots(a->eng),
 		 board_profile_name(a->profile), a->theme.name);
 	/* The path and branch are the user's bytes: shown as text. */
@@ -570,6 +584,23 @@ static int global_key(struct app *a, enum key_action act)
 		else
 			app_status(a, 0, "building %zu target%s (%s)", n, n == 1 ? "" : "s",
 				   board_profile_name(a->profile));
+		return 1;
+	}
+	case ACT_WATCH: {
+		struct cb_err err;
+
+		if (engine_watching(a->eng)) {
+			engine_watch_stop(a->eng);
+			app_status(a, 0, "watch mode off");
+		} else if (!config_trusted(&a->cfg)) {
+			app_status(a, 1, "this project's settings are not allowed yet: A reviews them");
+		} else if (engine_watch_start(a->eng, NULL, board_profile_name(a->profile), &err) < 0) {
+			app_status(a, 1, "%s", err.msg);
+		} else {
+			app_status(a, 0, "watching %zu directories: a save rebuilds the "
+				   "enabled targets (w stops)", engine_watch_dirs(a->eng));
+		}
+		a->dirty |= DIRTY_HEADER;
 		return 1;
 	}
 	case ACT_CANCEL_ALL:
@@ -892,7 +923,7 @@ int app_run(const char *dir, int trust)
 	}
 	a->tc = toolchain_new(engine_host(a->eng), &err);
 	{
-		static const struct engine_observer obs = { on_change, on_finish, on_text };
+		static const struct engine_observer obs = { on_change, on_finish, on_text, on_watch };
 
 		a->board = board_new(a->eng, &a->cfg);
 		board_set_observer(a->board, &obs, a);

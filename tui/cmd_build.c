@@ -27,7 +27,7 @@ struct build_opts {
 	const char *dir;
 	struct strv targets;
 	int trust;          /* --trust */
-	int all, release, jobs, timeout_s, json, smoke;
+	int all, release, jobs, timeout_s, json, smoke, watch;
 	const char *strategy;
 	const char *profile;
 };
@@ -38,9 +38,9 @@ static void build_usage(FILE *f)
 		"usage: crossbench build [-C DIR] [--target T]... [--all] [--release]\n"
 		"                        [--profile NAME] [--jobs N] [--timeout S]\n"
 		"                        [--strategy split|shared|multi] [--smoke] [--json]\n"
-		"                        [--trust]\n\n"
-		"Build the enabled targets of the Cargo project (or those named with\n"
-		"--target) concurrently, sharing one jobserver of N slots.\n\n"
+		"                        [--watch] [--trust]\n\n"
+		"Build the enabled targets of the Cargo or Go project (or those named\n"
+		"with --target) concurrently, sharing one jobserver of N slots.\n\n"
 		"  -C DIR            the project directory (default: .)\n"
 		"  -t, --target T    build target T (repeatable); default: the enabled ones\n"
 		"  -a, --all         build every target in the settings, enabled or not\n"
@@ -55,11 +55,14 @@ static void build_usage(FILE *f)
 		"                    runner (qemu-user, wine) with its smoke arguments\n"
 		"                    (default --version): it must exit 0\n"
 		"      --json        print the results as one JSON object on stdout\n"
+		"  -w, --watch       then build them again whenever a file of the project\n"
+		"                    is saved (not target/, .git/ or what git ignores),\n"
+		"                    cancelling builds the change made stale; until ^C\n"
 		"      --trust       let the project's .crossbench run what it names, for\n"
 		"                    this run only (see crossbench allow)\n"
 		"  -h, --help        this text\n\n"
 		"Exit status: 0 when every build (and smoke run) passed, 1 when one did not,\n"
-		"2 on bad usage, "
+		"2 on bad usage, 130 when interrupted (the end of --watch), "
 		"3 when the project's settings are not allowed to run programs yet.\n");
 }
 
@@ -423,11 +426,11 @@ static void print_smoke(FILE *f, const struct job *s, const char *skipped,
 }
 
 static void print_summary(FILE *f, const struct build_repo *br, struct engine *e, struct board *b,
-			  const struct smoke_skips *sk, const char *cwd, int color)
+			  const struct smoke_skips *sk, const char *cwd, int color, size_t from)
 {
 	fprintf(f, "\n  %-34s %-8s %-11s %7s  %s\n", "target", "profile", "status",
 		"time", "output");
-	for (size_t i = 0; i < engine_njobs(e); i++) {
+	for (size_t i = from; i < engine_njobs(e); i++) {
 		struct job *j = engine_job(e, i);
 		const struct job *sm = smoke_of(e, j);
 
@@ -459,7 +462,7 @@ static void print_summary(FILE *f, const struct build_repo *br, struct engine *e
 		}
 	}
 	/* For each failure, its root cause and what to do about it. */
-	for (size_t i = 0; i < engine_njobs(e); i++) {
+	for (size_t i = from; i < engine_njobs(e); i++) {
 		struct job *j = engine_job(e, i);
 		struct result res = result_of(e, b, j);
 		const struct diagnosis *dg;
@@ -531,12 +534,13 @@ static int parse_args(int argc, char **argv, struct build_opts *o)
 		{ "json", no_argument, NULL, 'J' },
 		{ "smoke", no_argument, NULL, 'K' },
 		{ "trust", no_argument, NULL, 'U' },
+		{ "watch", no_argument, NULL, 'w' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c;
 
-	while ((c = getopt_long(argc, argv, "C:t:arj:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "C:t:arj:wh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'C': o->dir = optarg; break;
 		case 'U': o->trust = 1; break;
@@ -570,12 +574,18 @@ static int parse_args(int argc, char **argv, struct build_opts *o)
 			break;
 		case 'J': o->json = 1; break;
 		case 'K': o->smoke = 1; break;
+		case 'w': o->watch = 1; break;
 		case 'h': build_usage(stdout); exit(0);
 		default: build_usage(stderr); return -1;
 		}
 	}
 	if (optind < argc) {
 		cli_error("build: unexpected argument '%s'", argv[optind]);
+		return -1;
+	}
+	if (o->watch && (o->json || o->smoke)) {
+		cli_error("build: --watch prints each round's results as it ends; "
+			  "it cannot be used with --%s", o->json ? "json" : "smoke");
 		return -1;
 	}
 	if (o->release && o->profile) {
@@ -601,6 +611,71 @@ static int run_all(struct engine *e, struct status_view *view, int interrupted)
 		draw_status(view, e, 0);
 	}
 	return interrupted;
+}
+
+/* What the engine says of the watch, for --watch. */
+static void on_watch(void *ctx, const char *first, size_t n, const char *error)
+{
+	(void)ctx;
+	if (error) {
+		fflush(stdout);
+		fprintf(stderr, "crossbench: ");
+		cli_put_text(stderr, error);
+		fputc('\n', stderr);
+		return;
+	}
+	printf("\ncrossbench: ");
+	cli_put_text(stdout, first);
+	if (n > 1)
+		printf(" and %zu more changed: building again\n", n - 1);
+	else
+		printf(" changed: building again\n");
+	fflush(stdout);
+}
+
+/* --watch: after the first round, each change builds the targets again
+ * and prints that round's results, until an interrupt or the watch
+ * stops (the directory deleted: exit 1). */
+static int watch_rounds(struct engine *e, struct board *b, const struct build_repo *br,
+			struct status_view *view, const struct build_opts *o,
+			const char *project, const char *cwd, int *interrupted)
+{
+	static const struct engine_observer obs = { NULL, NULL, NULL, on_watch };
+	const char *profile = o->release ? "release" : o->profile;
+	struct cb_err err;
+
+	if (engine_watch_start(e, &o->targets, profile, &err) < 0) {
+		cli_error("build: %s", err.msg);
+		return 1;
+	}
+	board_set_observer(b, &obs, NULL);
+	printf("\ncrossbench: watching %zu directories under ", engine_watch_dirs(e));
+	cli_put_text(stdout, project);
+	printf("; a save builds again (^C stops)\n");
+	fflush(stdout);
+	for (;;) {
+		size_t from = engine_njobs(e);
+		unsigned sigs = engine_poll(e, NULL, 0, -1);
+
+		if (sigs & ((1u << SIGINT) | (1u << SIGTERM) | (1u << SIGHUP))) {
+			*interrupted = 1;
+			engine_cancel_all(e);
+			run_all(e, view, 1);
+			return 130;
+		}
+		if (!engine_watching(e))
+			return 1;
+		if (engine_queued(e) + engine_running(e) == 0)
+			continue;
+		*interrupted = run_all(e, view, 0);
+		draw_status(view, e, 1);
+		/* The round's builds: nothing ran while it waited, so those
+		 * queued since (with any a later save made stale). */
+		print_summary(stdout, br, e, b, NULL, cwd, view->color, from);
+		fflush(stdout);
+		if (*interrupted)
+			return 130;
+	}
 }
 
 int cmd_build(int argc, char **argv)
@@ -751,9 +826,11 @@ int cmd_build(int argc, char **argv)
 		fputc('\n', stdout);
 		json_decref(doc);
 	} else {
-		print_summary(stdout, &br, e, b, &skips, cwd, view.color);
+		print_summary(stdout, &br, e, b, &skips, cwd, view.color, 0);
 		print_groups(stdout, b);
 	}
+	if (o.watch && !interrupted)
+		rc = watch_rounds(e, b, &br, &view, &o, project, cwd, &interrupted);
 	for (size_t i = 0; i < skips.n; i++)
 		free(skips.why[i]);
 	free(skips.id);

@@ -39,6 +39,7 @@ static const struct key_binding table[] = {
 	{ KC_MATRIX, KEY_ENTER, "Enter", ACT_OPEN_LOG },
 	{ KC_MATRIX, 'f', "f", ACT_FIX },
 	{ KC_MATRIX, 'o', "o", ACT_OPEN_FILE },
+	{ KC_MATRIX, 'w', "w", ACT_WATCH },
 
 	{ KC_LOG, 'k', "k", ACT_UP },
 	{ KC_LOG, KEY_UP, "Up", ACT_UP },
@@ -78,6 +79,7 @@ static const struct key_binding table[] = {
 	{ KC_DIAG, 'b', "b", ACT_BUILD },
 	{ KC_DIAG, 'x', "x", ACT_SMOKE },
 	{ KC_DIAG, 'h', "h", ACT_HISTORY },
+	{ KC_DIAG, 'w', "w", ACT_WATCH },
 	{ KC_DIAG, 27, "Esc", ACT_BACK },
 
 	{ KC_EDITOR, KEY_DOWN, "Down", ACT_NEXT_FIELD },

@@ -39,6 +39,7 @@ enum key_context {
 	X(REDRAW,      "", "redraw the screen") \
 	X(BUILD_ALL,   "build all", "build every enabled target") \
 	X(CANCEL_ALL,  "", "cancel every build") \
+	X(WATCH,       "watch", "watch mode: rebuild the enabled targets when a file of the project is saved (not target/, .git/ or what git ignores); w again stops") \
 	X(PROFILE,     "dev/release", "switch between the dev (debug) and release profiles") \
 	X(SPLIT,       "split", "show the selected target's log in another pane, or close it") \
 	X(UP,          "", "up") \
