@@ -47,6 +47,7 @@ void artifact_init(struct artifact *a, const char *path)
 	memset(a, 0, sizeof *a);
 	a->path = path ? xstrdup(path) : NULL;
 	strv_init(&a->needed);
+	strv_init(&a->exports);
 	strv_init(&a->version_syms);
 	a->is_static = ARTIFACT_UNSET;
 	a->stripped = ARTIFACT_UNSET;
@@ -67,6 +68,7 @@ void artifact_fini(struct artifact *a)
 	free(a->interpreter);
 	free(a->target);
 	strv_fini(&a->needed);
+	strv_fini(&a->exports);
 	strv_fini(&a->version_syms);
 	for (size_t i = 0; i < a->nslices; i++)
 		artifact_fini(&a->slices[i]);
@@ -75,6 +77,7 @@ void artifact_fini(struct artifact *a)
 	problems_free(a->findings, a->nfindings);
 	memset(a, 0, sizeof *a);
 	strv_init(&a->needed);
+	strv_init(&a->exports);
 	strv_init(&a->version_syms);
 }
 
@@ -102,22 +105,33 @@ void artifact_malformed(struct artifact *a, const char *fmt, ...)
 	push_problem(&a->findings, &a->nfindings, ARTIFACT_MALFORMED, buf_detach(&b));
 }
 
+/* Names go to terminals and JSON: keep them printable. */
+static void push_printable(struct strv *to, const char *name, size_t n)
+{
+	char *s = xstrndup(name, n);
+
+	for (char *p = s; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = '?';
+	strv_push(to, s);
+	free(s);
+}
+
 void artifact_add_needed(struct artifact *a, const char *name, size_t n)
 {
-	char *s;
-
 	if (a->needed.n >= ARTIFACT_NEEDED_MAX)
 		return;
 	for (size_t i = 0; i < a->needed.n; i++)
 		if (strlen(a->needed.v[i]) == n && !memcmp(a->needed.v[i], name, n))
 			return;
-	/* Names go to terminals and JSON: keep them printable. */
-	s = xstrndup(name, n);
-	for (char *p = s; *p; p++)
-		if ((unsigned char)*p < 0x20 || *p == 0x7f)
-			*p = '?';
-	strv_push(&a->needed, s);
-	free(s);
+	push_printable(&a->needed, name, n);
+}
+
+void artifact_add_export(struct artifact *a, const char *name, size_t n)
+{
+	a->exports_total++;
+	if (a->exports.n < ARTIFACT_EXPORTS_MAX)
+		push_printable(&a->exports, name, n);
 }
 
 int artifact_version_cmp(const char *x, const char *y)
@@ -157,7 +171,7 @@ void artifact_read_view(struct artifact *a, const struct view *v, int depth,
 	if (elf_detect(v))
 		elf_read(a, v, shallow);
 	else if (pe_detect(v))
-		pe_read(a, v);
+		pe_read(a, v, shallow);
 	else if (macho_detect(v))
 		macho_read(a, v);
 	else if (macho_detect_fat(v))
@@ -606,6 +620,56 @@ void artifact_check(struct artifact *a, const struct triple *t,
 		check_runtime(a, a, t, glibc_max);
 }
 
+/* Missing names one problem each, up to ARTIFACT_FINDINGS_MAX; the rest
+ * in one more, so a header of the wrong library does not bury the rest. */
+void artifact_check_exports(struct artifact *a, const struct strv *declared,
+			    const char *header_name)
+{
+	size_t missing = 0, unsure = 0;
+	struct buf more;
+
+	if (!declared->n)
+		return;
+	if (!a->exports_read) {
+		problem(a, ARTIFACT_WARNING, "exports not read (%s): the %zu "
+			"function%s %s declares were not checked",
+			a->format == ARTIFACT_FMT_ELF ? "no .dynsym section" :
+			a->format == ARTIFACT_FMT_PE ? "no export directory bytes" :
+			a->format_detail ? a->format_detail : "not a binary",
+			declared->n, declared->n == 1 ? "" : "s", header_name);
+		return;
+	}
+	buf_init(&more);
+	for (size_t i = 0; i < declared->n; i++) {
+		const char *name = declared->v[i];
+
+		if (strv_has(&a->exports, name))
+			continue;
+		/* Past the listed ones it may still be there. */
+		if (a->exports_total > a->exports.n) {
+			unsure++;
+			continue;
+		}
+		if (++missing <= ARTIFACT_FINDINGS_MAX)
+			problem(a, ARTIFACT_MISMATCH, "%s is declared in %s but "
+				"not exported", name, header_name);
+		else if (missing <= ARTIFACT_FINDINGS_MAX + 6)
+			buf_printf(&more, "%s%s", more.len ? ", " : "", name);
+	}
+	if (missing > ARTIFACT_FINDINGS_MAX)
+		problem(a, ARTIFACT_MISMATCH, "%zu more functions declared in %s "
+			"are not exported (%s%s)", missing - ARTIFACT_FINDINGS_MAX,
+			header_name, more.data ? more.data : "",
+			missing > ARTIFACT_FINDINGS_MAX + 6 ? ", ..." : "");
+	if (unsure)
+		problem(a, ARTIFACT_WARNING, "%zu function%s declared in %s %s not "
+			"among the first %zu exports read of %zu, and %s not checked",
+			unsure, unsure == 1 ? "" : "s", header_name,
+			unsure == 1 ? "is" : "are", a->exports.n, a->exports_total,
+			unsure == 1 ? "was" : "were");
+	buf_fini(&more);
+}
+
 /* ---------------------------------------------------------------- text */
 
 static void summary_one(const struct artifact *a, struct buf *out)
@@ -779,6 +843,41 @@ void artifact_describe(const struct artifact *a, struct buf *out)
 	describe_one(a, out);
 }
 
+static int cmp_str(const void *x, const void *y)
+{
+	return strcmp(*(char *const *)x, *(char *const *)y);
+}
+
+void artifact_describe_exports(const struct artifact *a, size_t max,
+			       struct buf *out)
+{
+	char **sorted;
+	size_t shown;
+
+	if (!a->exports_read) {
+		buf_printf(out, "exports: not read (%s)",
+			   artifact_format_name(a->format));
+		return;
+	}
+	buf_printf(out, "exports: %zu", a->exports_total);
+	if (!a->exports.n)
+		return;
+	/* Sorted, so a reader finds a name; for Go's libraries the //export
+	 * names (capitals) come before the runtime's _cgo_ and x_cgo_. */
+	sorted = xmalloc(a->exports.n * sizeof *sorted);
+	memcpy(sorted, a->exports.v, a->exports.n * sizeof *sorted);
+	qsort(sorted, a->exports.n, sizeof *sorted, cmp_str);
+	shown = a->exports.n < max ? a->exports.n : max;
+	buf_puts(out, " (");
+	for (size_t i = 0; i < shown; i++)
+		buf_printf(out, "%s%s", i ? " " : "", sorted[i]);
+	if (a->exports_total > shown)
+		buf_printf(out, "%s... and %zu more", shown ? " " : "",
+			   a->exports_total - shown);
+	buf_putc(out, ')');
+	free(sorted);
+}
+
 /* ---------------------------------------------------------------- JSON */
 
 static json_t *tri(int v)
@@ -789,13 +888,15 @@ static json_t *tri(int v)
 json_t *artifact_to_json(const struct artifact *a)
 {
 	json_t *o = json_object(), *needed = json_array(), *slices = json_array(),
-	       *problems = json_array();
+	       *problems = json_array(), *exports = json_array();
 	struct buf sum;
 
 	buf_init(&sum);
 	artifact_summary(a, &sum);
 	for (size_t i = 0; i < a->needed.n; i++)
 		json_array_append_new(needed, jsontext(a->needed.v[i]));
+	for (size_t i = 0; i < a->exports.n; i++)
+		json_array_append_new(exports, jsontext(a->exports.v[i]));
 	for (size_t i = 0; i < a->nslices; i++)
 		json_array_append_new(slices, artifact_to_json(&a->slices[i]));
 	for (size_t i = 0; i < a->nproblems; i++)
@@ -810,6 +911,9 @@ json_t *artifact_to_json(const struct artifact *a)
 	json_object_set_new(o, "kind", json_string(artifact_kind_name(a->kind)));
 	json_object_set_new(o, "interpreter", jsontext_or_null(a->interpreter));
 	json_object_set_new(o, "needed", needed);
+	json_object_set_new(o, "exports", exports);
+	json_object_set_new(o, "exports_total", a->exports_read ?
+			    json_integer((json_int_t)a->exports_total) : json_null());
 	json_object_set_new(o, "glibc_max", jsontext_or_null(a->glibc_max));
 	json_object_set_new(o, "glibcxx_max", jsontext_or_null(a->glibcxx_max));
 	json_object_set_new(o, "gcc_max", jsontext_or_null(a->gcc_max));

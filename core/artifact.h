@@ -82,6 +82,18 @@ struct artifact {
 	char *interpreter;          /* PT_INTERP, LC_LOAD_DYLINKER; NULL none */
 	struct strv needed;         /* DT_NEEDED, imported DLLs, LC_LOAD_DYLIB,
 				     * wasm import modules; file order */
+	/* What the file offers other modules: ELF, the defined GLOBAL, WEAK
+	 * or GNU_UNIQUE symbols of .dynsym with default or protected
+	 * visibility (functions, objects, NOTYPE ones such as assembly
+	 * entry points, TLS; not sections or files), as `nm -D
+	 * --defined-only` lists them; PE, the export directory's named
+	 * exports.  File order, the first ARTIFACT_EXPORTS_MAX of them: more
+	 * are counted in exports_total, not listed (a big library, not a
+	 * malformed one).  Not read when shallow, nor for Mach-O, wasm and
+	 * archives: exports_read says whether the list means anything. */
+	struct strv exports;
+	size_t exports_total;
+	int exports_read;
 	char glibc_max[ARTIFACT_VERSION_MAX];   /* highest GLIBC_x.y; "" none */
 	char glibcxx_max[ARTIFACT_VERSION_MAX]; /* highest GLIBCXX_x.y.z */
 	char gcc_max[ARTIFACT_VERSION_MAX];     /* highest GCC_x.y */
@@ -137,6 +149,24 @@ void artifact_inspect_mem(const void *data, size_t size, const char *name,
 void artifact_check(struct artifact *a, const struct triple *t,
 		    const char *glibc_max);
 
+/* For a shared library: "exports: 40 (HelloAdd HelloFree ... and 32
+ * more)", at most max names, sorted; "exports: not read (macho)" when the
+ * reader does not list them.  Appends. */
+void artifact_describe_exports(const struct artifact *a, size_t max,
+			       struct buf *out);
+
+/* Whether a exports every name in declared (what a C header says it
+ * has; cgoheader.h reads cgo's): "mismatch: HelloAdd is declared in
+ * libhello.h but not exported" per missing name (the first
+ * ARTIFACT_FINDINGS_MAX, then one line for the rest), which makes matches
+ * false even without a target.  Names compare exactly (x86_64 and aarch64
+ * PE decorate nothing).  A warning instead when a's exports were not read
+ * (Mach-O, archives) or a name may lie past ARTIFACT_EXPORTS_MAX.
+ * Appends to a->problems: call it after artifact_check(), which replaces
+ * them (run it again after every artifact_check()). */
+void artifact_check_exports(struct artifact *a, const struct strv *declared,
+			    const char *header_name);
+
 /* A short description for a narrow column: "PE32+ x86_64 console",
  * "ELF aarch64 pie glibc2.34", "Mach-O fat x86_64+aarch64".  Appends. */
 void artifact_summary(const struct artifact *a, struct buf *out);
@@ -147,7 +177,8 @@ void artifact_summary(const struct artifact *a, struct buf *out);
 void artifact_describe(const struct artifact *a, struct buf *out);
 
 /* The JSON object crossbench inspect --json prints for a: path, format,
- * machine, bits, endian, os, kind, interpreter, needed, glibc_max,
+ * machine, bits, endian, os, kind, interpreter, needed, exports,
+ * exports_total (null when exports were not read), glibc_max,
  * static, stripped, debug_info, subsystem, min_os, slices, summary,
  * target, matches, problems (plus os_abi, glibcxx_max, gcc_max,
  * subsystem_version, sdk, count).  Returns a new reference. */
@@ -175,6 +206,9 @@ void artifact_malformed(struct artifact *a, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 /* Append a needed library unless already listed; n bytes of name. */
 void artifact_add_needed(struct artifact *a, const char *name, size_t n);
+/* Count an exported name and list it (n bytes) while fewer than
+ * ARTIFACT_EXPORTS_MAX are listed. */
+void artifact_add_export(struct artifact *a, const char *name, size_t n);
 /* Raise dst (a version buffer) to ver ("2.34") if ver is higher. */
 void artifact_raise_version(char dst[ARTIFACT_VERSION_MAX], const char *ver);
 /* Compare dotted versions numerically: <0, 0, >0. */
@@ -182,5 +216,6 @@ int artifact_version_cmp(const char *a, const char *b);
 
 #define ARTIFACT_FINDINGS_MAX 16
 #define ARTIFACT_NEEDED_MAX 1024
+#define ARTIFACT_EXPORTS_MAX 4096
 
 #endif

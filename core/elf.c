@@ -39,6 +39,13 @@
 #define MAX_VERSION_SYMS 4096  /* versioned undefined symbols listed */
 #define SHT_DYNSYM 11
 #define SHT_GNU_VERSYM 0x6fffffff
+#define STB_GLOBAL 1
+#define STB_WEAK 2
+#define STB_GNU_UNIQUE 10
+#define STT_SECTION 3
+#define STT_FILE 4
+#define STV_DEFAULT 0
+#define STV_PROTECTED 3
 
 struct elf {
 	struct artifact *a;
@@ -531,6 +538,82 @@ static void read_version_syms(struct elf *e)
 	}
 }
 
+/* The names .dynsym offers other modules: defined (st_shndx not
+ * SHN_UNDEF), bound GLOBAL, WEAK or GNU_UNIQUE, visible (default or
+ * protected), and naming code or data, not a section or a file.  NOTYPE
+ * stays: assembly entry points (Go's crosscall1) have no type.  1 when the
+ * table was read, 0 when it does not fit the file. */
+static int read_exports(struct elf *e)
+{
+	struct artifact *a = e->a;
+	uint64_t entsz = e->is64 ? 24 : 16, n, bad = 0, first_bad = 0;
+	uint32_t first_name = 0;
+	struct shdr strsh;
+	struct view syms, str;
+
+	if (view_sub(e->v, e->dynsym.offset, e->dynsym.size, &syms) < 0) {
+		artifact_malformed(a, "dynamic symbol table (%llu bytes at offset "
+				   "%#llx) extends past the end of the file",
+				   (unsigned long long)e->dynsym.size,
+				   (unsigned long long)e->dynsym.offset);
+		return 0;
+	}
+	if (e->dynsym.link >= e->shnum || get_shdr(e, e->dynsym.link, &strsh) < 0) {
+		artifact_malformed(a, "dynamic symbol table's string table index "
+				   "%u is not below the section count %u",
+				   e->dynsym.link, e->shnum);
+		return 0;
+	}
+	if (view_sub(e->v, strsh.offset, strsh.size, &str) < 0) {
+		artifact_malformed(a, "dynamic string table (%llu bytes at offset "
+				   "%#llx) extends past the end of the file",
+				   (unsigned long long)strsh.size,
+				   (unsigned long long)strsh.offset);
+		return 0;
+	}
+	n = syms.n / entsz;
+	/* Entry 0 is the reserved null symbol. */
+	for (uint64_t i = 1; i < n; i++) {
+		uint64_t so = i * entsz;
+		uint32_t name = 0;
+		uint16_t shndx = 0;
+		uint8_t info = 0, other = 0;
+		unsigned bind, type, vis;
+		const char *sym;
+		size_t len;
+
+		view_u32(&syms, so, e->be, &name);
+		view_u8(&syms, so + (e->is64 ? 4 : 12), &info);
+		view_u8(&syms, so + (e->is64 ? 5 : 13), &other);
+		view_u16(&syms, so + (e->is64 ? 6 : 14), e->be, &shndx);
+		bind = info >> 4;
+		type = info & 0xf;
+		vis = other & 3;
+		if (shndx == 0 || type == STT_SECTION || type == STT_FILE ||
+		    (bind != STB_GLOBAL && bind != STB_WEAK && bind != STB_GNU_UNIQUE) ||
+		    (vis != STV_DEFAULT && vis != STV_PROTECTED))
+			continue;
+		sym = view_str(&str, name, MAX_NAME, &len);
+		if (!sym) {
+			if (!bad++) {
+				first_bad = i;
+				first_name = name;
+			}
+			continue;
+		}
+		if (len)
+			artifact_add_export(a, sym, len);
+	}
+	/* One finding for them all: a lying table must not use up the
+	 * findings the rest of the file may need. */
+	if (bad)
+		artifact_malformed(a, "%llu dynamic symbol name%s outside .dynstr "
+				   "(symbol %llu's at string offset %u)",
+				   (unsigned long long)bad, bad == 1 ? " is" : "s are",
+				   (unsigned long long)first_bad, first_name);
+	return 1;
+}
+
 void elf_read(struct artifact *a, const struct view *v, int shallow)
 {
 	struct elf e = { .a = a, .v = v };
@@ -694,6 +777,12 @@ void elf_read(struct artifact *a, const struct view *v, int shallow)
 	if (!shallow) {
 		read_sections(&e, &have_symtab, &have_debug, &nos);
 		read_version_syms(&e);
+		/* No .dynsym but dynamic: sstrip took the section headers,
+		 * and what it exports is not known.  No PT_DYNAMIC: nothing. */
+		if (e.dynsym.have)
+			a->exports_read = read_exports(&e);
+		else
+			a->exports_read = !have_dyn && e.shnum;
 	}
 
 	if (a->kind == ARTIFACT_KIND_SHARED &&

@@ -1,8 +1,8 @@
 /* pe.c - read a PE image or COFF object, trusting none of it.
  *
- * Imports are found through the data directories, whose addresses are
- * RVAs: each is mapped to a file offset through the section table and
- * checked against the file before it is read.
+ * Imports and exports are found through the data directories, whose
+ * addresses are RVAs: each is mapped to a file offset through the section
+ * table and checked against the file before it is read.
  */
 #include "pe.h"
 
@@ -238,6 +238,59 @@ static void read_imports(struct pe *p, uint32_t rva, uint32_t entsz,
 	}
 }
 
+/* The export directory's named exports (data directory 0): the Export
+ * Directory Table's NumberOfNames RVAs at AddressOfNamePointers, each a
+ * name.  The pointer table must lie in the file; names are resolved for
+ * the first ARTIFACT_EXPORTS_MAX only, the rest are counted.  1 when the
+ * directory was read, 0 when there was nothing to read. */
+static int read_exports(struct pe *p, uint32_t rva)
+{
+	uint64_t off = 0, names = 0;
+	uint32_t nnames = 0, names_rva = 0, listed;
+	int rc;
+
+	if (!rva)
+		return 1;
+	rc = rva_to_off(p, rva, &off);
+	if (rc == -2)
+		return 0;   /* a debug-only image, as in read_imports */
+	if (rc < 0) {
+		artifact_malformed(p->a, "export directory at RVA %#x is not in "
+				   "any section of the file", rva);
+		return 0;
+	}
+	if (u32le(p->v, off + 24, &nnames) < 0 || u32le(p->v, off + 32, &names_rva) < 0) {
+		artifact_malformed(p->a, "export directory at RVA %#x runs past "
+				   "the end of the file", rva);
+		return 0;
+	}
+	if (!nnames)
+		return 1;
+	rc = rva_to_off(p, names_rva, &names);
+	if (rc == -2)
+		return 0;
+	if (rc < 0 || !view_has(p->v, names, (uint64_t)nnames * 4)) {
+		artifact_malformed(p->a, "%u export names claimed, but their "
+				   "pointer table at RVA %#x is not in the file",
+				   nnames, names_rva);
+		return 0;
+	}
+	listed = nnames < ARTIFACT_EXPORTS_MAX ? nnames : ARTIFACT_EXPORTS_MAX;
+	for (uint32_t i = 0; i < listed; i++) {
+		uint32_t name = 0;
+		const char *s;
+		size_t len;
+
+		u32le(p->v, names + (uint64_t)i * 4, &name);
+		s = name_at(p, name, &len, "export");
+		if (!s)
+			return 1;
+		artifact_add_export(p->a, s, len);
+	}
+	p->a->exports_total += nnames - listed;
+	return 1;
+}
+
 static const char *subsystem_name(unsigned s)
 {
 	switch (s) {
@@ -310,7 +363,7 @@ void pe_read_coff(struct artifact *a, const struct view *v, int shallow)
 		read_sections(&p, nsect, 20, symptr, nsyms);
 }
 
-void pe_read(struct artifact *a, const struct view *v)
+void pe_read(struct artifact *a, const struct view *v, int shallow)
 {
 	struct pe p = { .a = a, .v = v };
 	uint32_t lfanew = 0, symptr = 0, nsyms = 0, ndirs = 0;
@@ -391,6 +444,14 @@ void pe_read(struct artifact *a, const struct view *v)
 					   "the optional header", ndirs,
 					   (unsigned long long)fit);
 		ndirs = (uint32_t)fit;
+	}
+	if (ndirs > 0 && !shallow) {
+		uint32_t rva = 0;
+
+		u32le(v, dirs, &rva);
+		a->exports_read = read_exports(&p, rva);
+	} else if (!shallow) {
+		a->exports_read = 1;   /* no directory: nothing exported */
 	}
 	if (ndirs > 1) {
 		uint32_t rva = 0;

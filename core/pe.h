@@ -15,8 +15,9 @@ int pe_detect_coff(const struct view *v);
 
 /* Fill a from the PE image in v: PE32/PE32+, machine, subsystem and its
  * version, OS version, DLL or executable, imported and delay-loaded DLLs,
- * COFF symbols, DWARF sections. */
-void pe_read(struct artifact *a, const struct view *v);
+ * named exports, COFF symbols, DWARF sections.  shallow: no exports
+ * (archive members). */
+void pe_read(struct artifact *a, const struct view *v, int shallow);
 
 /* Fill a from the COFF object in v (pe_detect_coff said yes).  shallow:
  * the header only, no section names (archive members). */

@@ -16,6 +16,9 @@
 #include "cli.h"
 #include "triple.h"
 
+/* Names on the exports line; --json lists them all. */
+#define INSPECT_EXPORTS_SHOWN 6
+
 static void usage(FILE *f)
 {
 	fprintf(f, "usage: crossbench inspect [--json] [--target TRIPLE] "
@@ -38,6 +41,14 @@ static void print_text(const struct artifact *a, int color)
 	fputs(": ", stdout);
 	cli_put_text(stdout, b.data ? b.data : "");
 	putchar('\n');
+	/* What a library offers its users; executables keep one line. */
+	if (a->kind == ARTIFACT_KIND_SHARED && a->exports_read) {
+		buf_reset(&b);
+		artifact_describe_exports(a, INSPECT_EXPORTS_SHOWN, &b);
+		fputs("  ", stdout);
+		cli_put_text(stdout, b.data);
+		putchar('\n');
+	}
 	buf_fini(&b);
 	if (a->target && a->matches == ARTIFACT_YES) {
 		printf("  %sok%s: a binary for %s\n", color ? "\033[32m" : "",

@@ -12,6 +12,18 @@ assert_contains out.txt "$FIX/hello-riscv64: ELF 64-bit LSB"
 assert_contains out.txt ", $need,"
 [ "$(wc -l <out.txt)" = 1 ] || fail "without --target only the description: $(cat out.txt)"
 
+# A shared library: a second line with what it exports, as nm -D says.
+if command -v nm >/dev/null 2>&1; then
+	want=$(nm -D --defined-only "$FIX/libhello-x86_64.so" | awk '$2 ~ /^[TDBRVWu]$/ { print $3 }' | sort | tr '\n' ' ')
+	[ "$want" = "hello_len " ] || fail "nm sees other exports in libhello-x86_64.so: $want (fixture changed?)"
+fi
+"$CROSSBENCH" inspect "$FIX/libhello-x86_64.so" >out.txt || fail "inspect of a library exited $?"
+assert_contains out.txt "  exports: 1 (hello_len)"
+[ "$(wc -l <out.txt)" = 2 ] || fail "a library: description and exports: $(cat out.txt)"
+"$CROSSBENCH" inspect --json "$FIX/hello-x86_64.dll" >out.json
+assert_eq "$(json_get out.json 'j["artifacts"][0]["exports"]')" '["hello_len"]' "DLL exports"
+assert_eq "$(json_get out.json 'j["artifacts"][0]["exports_total"]')" "1" "DLL exports_total"
+
 # Right target: exit 0 and "ok"; above the glibc-max it will not run
 # where it must, so it fails (exit 1), naming each version and its symbols.
 assert_status 0 "$CROSSBENCH" inspect --target riscv64gc-unknown-linux-gnu "$FIX/hello-riscv64" >out.txt

@@ -1,6 +1,7 @@
 /* fuzz_artifact.c - libFuzzer entry for the binary readers: any bytes,
- * read as a file, checked against targets of every format, described,
- * summarised and turned into JSON.  ASan/UBSan do the judging. */
+ * read as a file, checked against targets of every format and a header's
+ * declared exports, described, summarised and turned into JSON.
+ * ASan/UBSan do the judging. */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -21,6 +22,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		"aarch64-unknown-linux-musl",
 	};
 	struct artifact a;
+	struct strv declared;
 	struct buf b;
 	json_t *j;
 	char *s;
@@ -33,8 +35,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (triple_parse(&t, targets[i], NULL) == 0)
 			artifact_check(&a, &t, "2.17");
 	}
+	strv_init(&declared);
+	strv_push(&declared, "HelloAdd");
+	strv_push(&declared, "hello_len");
+	artifact_check_exports(&a, &declared, "fuzz.h");
+	strv_fini(&declared);
 	artifact_summary(&a, &b);
 	artifact_describe(&a, &b);
+	artifact_describe_exports(&a, 6, &b);
 	j = artifact_to_json(&a);
 	s = json_dumps(j, 0);
 	free(s);

@@ -231,7 +231,8 @@ static void test_summary_and_json(void **state)
 {
 	static const char *keys[] = {
 		"path", "format", "machine", "bits", "endian", "os", "kind",
-		"interpreter", "needed", "glibc_max", "static", "stripped",
+		"interpreter", "needed", "exports", "exports_total", "glibc_max",
+		"static", "stripped",
 		"debug_info", "subsystem", "min_os", "slices", "summary", "target",
 		"matches", "problems", NULL
 	};
@@ -632,6 +633,289 @@ static void test_floors(void **state)
 	artifact_fini(&a);
 }
 
+/* ------------------------------------------------------------ exports */
+
+static int exported(const struct artifact *a, const char *name)
+{
+	return strv_has(&a->exports, name);
+}
+
+static void putn(unsigned char *p, int be, int bytes, uint64_t v)
+{
+	for (int i = 0; i < bytes; i++)
+		p[be ? bytes - 1 - i : i] = (unsigned char)(v >> (8 * i));
+}
+
+/* A shared object with no program headers and three sections (null,
+ * .dynsym, .dynstr): what the export reader needs and nothing else. */
+#define XE_STR 0x100
+#define XE_SYM 0x200
+#define XE_SH 0x400
+#define XE_SIZE (XE_SH + 3 * 64)
+
+static const char xe_strs[] =
+	"\0HelloAdd\0HelloFree\0local\0undef\0hidden\0sect\0weakobj\0prot";
+
+struct xe_sym { uint32_t name; unsigned bind, type, vis; uint16_t shndx; };
+
+static const struct xe_sym xe_syms[] = {
+	{ 0, 0, 0, 0, 0 },         /* the null symbol */
+	{ 1, 1, 2, 0, 1 },         /* HelloAdd: GLOBAL FUNC */
+	{ 10, 1, 0, 0, 1 },        /* HelloFree: GLOBAL NOTYPE (assembly) */
+	{ 20, 0, 2, 0, 1 },        /* local: LOCAL */
+	{ 26, 1, 2, 0, 0 },        /* undef: UNDEF, an import */
+	{ 32, 1, 2, 2, 1 },        /* hidden: STV_HIDDEN */
+	{ 39, 0, 3, 0, 1 },        /* sect: SECTION */
+	{ 44, 2, 1, 0, 2 },        /* weakobj: WEAK OBJECT */
+	{ 52, 1, 2, 3, 1 },        /* prot: STV_PROTECTED */
+};
+#define XE_NSYM (sizeof xe_syms / sizeof *xe_syms)
+
+static void xe_build(unsigned char *f, int is64, int be)
+{
+	size_t sh = is64 ? 64 : 40, se = is64 ? 24 : 16;
+
+	memset(f, 0, XE_SIZE);
+	memcpy(f, "\177ELF", 4);
+	f[4] = is64 ? 2 : 1;
+	f[5] = be ? 2 : 1;
+	f[6] = 1;
+	putn(f + 16, be, 2, 3);                    /* ET_DYN */
+	putn(f + 18, be, 2, is64 ? 183 : 20);      /* aarch64, powerpc */
+	putn(f + 20, be, 4, 1);
+	if (is64) {
+		putn(f + 40, be, 8, XE_SH);
+		putn(f + 52, be, 2, 64);
+		putn(f + 58, be, 2, 64);
+		putn(f + 60, be, 2, 3);
+	} else {
+		putn(f + 32, be, 4, XE_SH);
+		putn(f + 40, be, 2, 52);
+		putn(f + 46, be, 2, 40);
+		putn(f + 48, be, 2, 3);
+	}
+	memcpy(f + XE_STR, xe_strs, sizeof xe_strs);
+	for (size_t i = 0; i < XE_NSYM; i++) {
+		unsigned char *y = f + XE_SYM + i * se;
+		unsigned info = xe_syms[i].bind << 4 | xe_syms[i].type;
+
+		putn(y, be, 4, xe_syms[i].name);
+		y[is64 ? 4 : 12] = (unsigned char)info;
+		y[is64 ? 5 : 13] = (unsigned char)xe_syms[i].vis;
+		putn(y + (is64 ? 6 : 14), be, 2, xe_syms[i].shndx);
+	}
+	/* [1] .dynsym, linked to [2] .dynstr */
+	for (int i = 1; i <= 2; i++) {
+		unsigned char *h = f + XE_SH + i * sh;
+		uint64_t off = i == 1 ? XE_SYM : XE_STR;
+		uint64_t size = i == 1 ? XE_NSYM * se : sizeof xe_strs;
+
+		putn(h + 4, be, 4, i == 1 ? 11 : 3);
+		putn(h + (is64 ? 24 : 16), be, is64 ? 8 : 4, off);
+		putn(h + (is64 ? 32 : 20), be, is64 ? 8 : 4, size);
+		putn(h + (is64 ? 40 : 24), be, 4, i == 1 ? 2 : 0);
+	}
+}
+
+/* The dynsym section header's fields, to make them lie. */
+static unsigned char *xe_shdr(unsigned char *f, int i)
+{
+	return f + XE_SH + (size_t)i * 64;
+}
+
+static void test_elf_exports(void **state)
+{
+	unsigned char f[XE_SIZE];
+	struct artifact a;
+	struct buf b;
+
+	(void)state;
+	for (int is64 = 0; is64 <= 1; is64++)
+		for (int be = 0; be <= 1; be++) {
+			xe_build(f, is64, be);
+			mem(f, sizeof f, &a);
+			assert_int_equal(a.nfindings, 0);
+			assert_int_equal(a.kind, ARTIFACT_KIND_SHARED);
+			assert_true(a.exports_read);
+			assert_int_equal(a.exports.n, 4);
+			assert_int_equal(a.exports_total, 4);
+			/* file order */
+			assert_string_equal(a.exports.v[0], "HelloAdd");
+			assert_string_equal(a.exports.v[1], "HelloFree");
+			assert_string_equal(a.exports.v[2], "weakobj");
+			assert_string_equal(a.exports.v[3], "prot");
+			artifact_fini(&a);
+		}
+
+	/* A name's offset outside .dynstr: one finding, the rest listed. */
+	xe_build(f, 1, 0);
+	putn(f + XE_SYM + 24, 0, 4, 0x7ffffff0);
+	mem(f, sizeof f, &a);
+	assert_int_equal(a.exports.n, 3);
+	assert_false(exported(&a, "HelloAdd"));
+	assert_true(has_problem(&a, "1 dynamic symbol name is outside .dynstr "
+				"(symbol 1's at string offset 2147483632)"));
+	artifact_fini(&a);
+	/* The last name runs to the end of .dynstr without its NUL. */
+	xe_build(f, 1, 0);
+	putn(xe_shdr(f, 2) + 32, 0, 8, sizeof xe_strs - 1);
+	assert_true(malformed_with(f, sizeof f, "name is outside .dynstr (symbol 8's"));
+	/* .dynsym linked to a section that is not there */
+	xe_build(f, 1, 0);
+	putn(xe_shdr(f, 1) + 40, 0, 4, 9);
+	assert_true(malformed_with(f, sizeof f, "string table index 9 is not below "
+				   "the section count 3"));
+	/* .dynsym and .dynstr far outside the file, or too long for it */
+	xe_build(f, 1, 0);
+	putn(xe_shdr(f, 1) + 24, 0, 8, 0x7ffffffffff0ULL);
+	assert_true(malformed_with(f, sizeof f, "dynamic symbol table (216 bytes"));
+	xe_build(f, 1, 0);
+	putn(xe_shdr(f, 1) + 32, 0, 8, UINT64_MAX);
+	assert_true(malformed_with(f, sizeof f, "dynamic symbol table"));
+	xe_build(f, 1, 0);
+	putn(xe_shdr(f, 2) + 32, 0, 8, 0x100000);
+	assert_true(malformed_with(f, sizeof f, "dynamic string table"));
+	/* every prefix */
+	xe_build(f, 0, 1);
+	for (size_t len = 0; len < sizeof f; len++) {
+		mem(f, len, &a);
+		artifact_fini(&a);
+	}
+
+	/* Real libraries: the exports as nm -D --defined-only lists them. */
+	inspect("libhello-x86_64.so", &a);
+	assert_true(a.exports_read);
+	assert_int_equal(a.exports.n, 1);
+	assert_string_equal(a.exports.v[0], "hello_len");
+	buf_init(&b);
+	artifact_describe_exports(&a, 6, &b);
+	assert_string_equal(b.data, "exports: 1 (hello_len)");
+	artifact_fini(&a);
+	/* An executable exports nothing here; not read without .dynsym
+	 * (a separate debug file keeps no .dynsym bytes). */
+	inspect("hello-x86_64", &a);
+	assert_true(a.exports_read);
+	assert_int_equal(a.exports_total, 0);
+	artifact_fini(&a);
+	inspect("hello-x86_64.debug", &a);
+	assert_false(a.exports_read);
+	buf_reset(&b);
+	artifact_describe_exports(&a, 6, &b);
+	assert_string_equal(b.data, "exports: not read (elf)");
+	artifact_fini(&a);
+	buf_fini(&b);
+}
+
+/* A PE32+ DLL: headers, then one section (.edata, RVA 0x1000 at file
+ * offset 0x200) with the export directory, the name pointers at RVA
+ * 0x1040 and the names at 0x1080. */
+#define XP_SIZE 0x400
+#define XP_OPT 0x58
+#define XP_SECT (XP_OPT + 240)
+#define XP_EDATA 0x200
+
+static void xp_build(unsigned char *f)
+{
+	static const char names[] = "HelloAdd\0HelloFree\0HelloGreet";
+	const uint32_t name_rva[] = { 0x1080, 0x1089, 0x1093 };
+
+	memset(f, 0, XP_SIZE);
+	f[0] = 'M';
+	f[1] = 'Z';
+	put32(f + 0x3c, 0, 0x40);
+	memcpy(f + 0x40, "PE\0\0", 4);
+	put16(f + 0x44, 0x8664);
+	put16(f + 0x46, 1);                 /* sections */
+	put16(f + 0x54, 240);               /* optional header size */
+	put16(f + 0x56, 0x2022);            /* DLL | executable | large address */
+	put16(f + XP_OPT, 0x20b);
+	put32(f + XP_OPT + 60, 0, 0x200);   /* SizeOfHeaders */
+	put16(f + XP_OPT + 68, 3);          /* console */
+	put32(f + XP_OPT + 108, 0, 16);     /* data directories */
+	put32(f + XP_OPT + 112, 0, 0x1000); /* [0] export: RVA, size */
+	put32(f + XP_OPT + 116, 0, 0xa0);
+	memcpy(f + XP_SECT, ".edata", 6);
+	put32(f + XP_SECT + 8, 0, 0x200);   /* VirtualSize */
+	put32(f + XP_SECT + 12, 0, 0x1000); /* VirtualAddress */
+	put32(f + XP_SECT + 16, 0, 0x200);  /* SizeOfRawData */
+	put32(f + XP_SECT + 20, 0, XP_EDATA);
+	put32(f + XP_EDATA + 20, 0, 3);     /* NumberOfFunctions */
+	put32(f + XP_EDATA + 24, 0, 3);     /* NumberOfNames */
+	put32(f + XP_EDATA + 32, 0, 0x1040);/* AddressOfNames */
+	for (int i = 0; i < 3; i++)
+		put32(f + XP_EDATA + 0x40 + 4 * i, 0, name_rva[i]);
+	memcpy(f + XP_EDATA + 0x80, names, sizeof names);
+}
+
+static void test_pe_exports(void **state)
+{
+	unsigned char f[XP_SIZE];
+	struct artifact a;
+
+	(void)state;
+	xp_build(f);
+	mem(f, sizeof f, &a);
+	if (a.nfindings)
+		dump(&a);
+	assert_int_equal(a.nfindings, 0);
+	assert_int_equal(a.kind, ARTIFACT_KIND_SHARED);
+	assert_true(a.exports_read);
+	assert_int_equal(a.exports.n, 3);
+	assert_string_equal(a.exports.v[0], "HelloAdd");
+	assert_string_equal(a.exports.v[2], "HelloGreet");
+	artifact_fini(&a);
+
+	/* NumberOfNames far more than the file holds */
+	xp_build(f);
+	put32(f + XP_EDATA + 24, 0, 0x7fffffff);
+	assert_true(malformed_with(f, sizeof f, "2147483647 export names claimed"));
+	xp_build(f);
+	put32(f + XP_EDATA + 24, 0, 0xffffffff);
+	assert_true(malformed_with(f, sizeof f, "export names claimed"));
+	/* AddressOfNames outside every section */
+	xp_build(f);
+	put32(f + XP_EDATA + 32, 0, 0x7ffff000);
+	assert_true(malformed_with(f, sizeof f, "pointer table at RVA 0x7ffff000"));
+	/* a name's RVA outside the file: the names before it are kept */
+	xp_build(f);
+	put32(f + XP_EDATA + 0x44, 0, 0x7ffff000);
+	mem(f, sizeof f, &a);
+	assert_true(has_problem(&a, "export name at RVA 0x7ffff000 is outside the file"));
+	assert_true(exported(&a, "HelloAdd"));
+	assert_false(exported(&a, "HelloGreet"));
+	artifact_fini(&a);
+	/* a name that runs off the end of the file unterminated */
+	xp_build(f);
+	memset(f + XP_EDATA + 0x80, 'x', XP_SIZE - XP_EDATA - 0x80);
+	assert_true(malformed_with(f, sizeof f, "not terminated"));
+	/* the directory outside every section, or cut by the file's end */
+	xp_build(f);
+	put32(f + XP_OPT + 112, 0, 0x7ffff000);
+	assert_true(malformed_with(f, sizeof f, "export directory at RVA 0x7ffff000 "
+				   "is not in any section"));
+	xp_build(f);
+	put32(f + XP_OPT + 112, 0, 0x11f0);
+	assert_true(malformed_with(f, sizeof f, "export directory at RVA 0x11f0 runs past"));
+	/* no export directory: nothing exported, and that is known */
+	xp_build(f);
+	put32(f + XP_OPT + 112, 0, 0);
+	mem(f, sizeof f, &a);
+	assert_true(a.exports_read);
+	assert_int_equal(a.exports_total, 0);
+	artifact_fini(&a);
+	/* every prefix */
+	xp_build(f);
+	for (size_t len = 0; len < sizeof f; len++) {
+		mem(f, len, &a);
+		artifact_fini(&a);
+	}
+
+	inspect("hello-x86_64.dll", &a);
+	assert_int_equal(a.exports.n, 1);
+	assert_string_equal(a.exports.v[0], "hello_len");
+	artifact_fini(&a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -651,6 +935,8 @@ int main(void)
 		cmocka_unit_test(test_archive_and_wasm_lies),
 		cmocka_unit_test(test_debug_only_file),
 		cmocka_unit_test(test_unreadable),
+		cmocka_unit_test(test_elf_exports),
+		cmocka_unit_test(test_pe_exports),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
