@@ -38,6 +38,9 @@
 	X(LOADER_MISSING,         "loader-missing",         "the program's dynamic loader or a shared library it needs is not on the machine, or not in the runner's sysroot (qemu -L)") \
 	X(TARGET_LIBRARY_MISSING, "target-library-missing", "the link needs a C library (-lz) built for the target, and none is installed") \
 	X(CPU_FEATURES,           "cpu-features",           "the program uses instructions the CPU running it (or the emulator's CPU model) does not have") \
+	X(CGO_DISABLED,           "cgo-disabled",           "cgo is off (CGO_ENABLED=0) for a Go build, so the files that import \"C\" are left out") \
+	X(WRONG_C_COMPILER,       "wrong-c-compiler",       "the C compiler builds for another machine than the target: the host's gcc, or a cross gcc for another target") \
+	X(GO_VERSION,             "go-version",             "go.mod asks for a newer Go than the one installed") \
 	X(OTHER,                  "other",                  "an error no rule knows more about")
 
 enum category {

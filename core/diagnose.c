@@ -664,7 +664,7 @@ static int cmp_view(const void *a, const void *b, void *arg)
 /* Put every record into words again and choose what is shown. */
 void diagnose_refresh(struct diagnose *d)
 {
-	uint32_t absorbed = 0;
+	uint64_t absorbed = 0;
 	int have_specific = 0;
 
 	if (!d->dirty)
@@ -673,7 +673,7 @@ void diagnose_refresh(struct diagnose *d)
 	for (size_t i = 0; i < d->nrec; i++) {
 		const struct rules_entry *e = rules_get(d->r, d->rec[i].entry);
 
-		absorbed |= e->absorbs & ~(1u << d->rec[i].category);
+		absorbed |= e->absorbs & ~(UINT64_C(1) << d->rec[i].category);
 		if (!e->fallback)
 			have_specific = 1;
 	}
@@ -685,7 +685,7 @@ void diagnose_refresh(struct diagnose *d)
 
 		if (e->fallback && have_specific)
 			continue;
-		if (absorbed & (1u << d->rec[i].category))
+		if (absorbed & (UINT64_C(1) << d->rec[i].category))
 			continue;
 		render(d, &d->rec[i]);
 		d->view[d->nview++] = i;

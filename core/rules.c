@@ -27,6 +27,9 @@
  * needs more is a bad rule, and a log line must never stall the stream. */
 #define MATCH_LIMIT 200000
 
+/* absorbs is a bit per category. */
+_Static_assert(CATEGORY_COUNT <= 64, "rules_entry.absorbs needs a wider mask");
+
 struct pattern {
 	size_t entry;
 	pcre2_code *code;
@@ -945,7 +948,7 @@ static void set_key(struct rules *r, struct section *s, const char *file,
 				problem(r, file, line, -1, "rule \"%s\": absorbs: unknown category '%s'", e->id, w.v[i]);
 				s->bad = 1;
 			} else {
-				e->absorbs |= 1u << c;
+				e->absorbs |= UINT64_C(1) << c;
 			}
 		}
 		strv_fini(&w);

@@ -69,7 +69,7 @@ struct rules_entry {
 	int priority;        /* contexts: a higher one replaces a value (default 1) */
 	int fallback;        /* only shown when nothing else was found */
 	int disabled;        /* replaced by a later section with the same id */
-	uint32_t absorbs;    /* bit per category this cause explains away */
+	uint64_t absorbs;    /* bit per category this cause explains away */
 	char *summary;       /* templates */
 	char *explain;
 	struct rules_fix *fixes;

@@ -513,6 +513,98 @@ static void test_target_given(void **state)
 	diagnose_free(d);
 }
 
+/* Go cgo failures in wordings the lab logs do not have: Go 1.21's
+ * toolchain messages, a locale's quotes, other machines, clang, cc-rs,
+ * a CI trace instead of crossbench's header, and the logs that must not
+ * be blamed on cgo.  Each: the log, the target the engine knows, the
+ * first category ("none": no diagnosis) and a fix or rule it must have. */
+static void test_go_variants(void **state)
+{
+#define GOHDR(env) "crossbench: aarch64-unknown-linux-gnu (dev) in /home/me/lib\n" \
+	"crossbench: $ " env " go build -buildmode=c-shared -o /home/me/lib/target/crossbench/aarch64-unknown-linux-gnu/dev/libx.so .\n"
+	static const struct { const char *log, *target, *category, *want; } cases[] = {
+		{ GOHDR("GOOS=linux GOARCH=arm64 CGO_ENABLED=1 CC=aarch64-linux-gnu-gcc")
+		  "go: go.mod requires go >= 1.22 (running go 1.21.1; GOTOOLCHAIN=local)\n",
+		  "aarch64-unknown-linux-gnu", "go-version", "set env GOTOOLCHAIN=auto" },
+		{ "go: module github.com/acme/dep@v1.4.0 requires go >= 1.23.0 (running go 1.22.2; GOTOOLCHAIN=local)\n",
+		  "aarch64-unknown-linux-gnu", "go-version", "text Build with Go 1.23.0 or newer" },
+		{ "go: ../go.work requires go >= 1.22.3 (running go 1.22.1)\n",
+		  NULL, "go-version", "rule go-toolchain-too-old" },
+		{ "go: downloading go1.23.4 (linux/amd64)\ngo: download go1.23.4 for linux/amd64: toolchain not available\n",
+		  NULL, "go-version", "rule go-toolchain-download-failed" },
+		{ "# example.com/app\n./main.go:9:14: undefined: slices.Concat\nnote: module requires Go 1.22\n",
+		  NULL, "go-version", "rule go-module-requires-newer" },
+		/* A UTF-8 locale's quotes, Windows from an arm64 machine. */
+		{ "crossbench: x86_64-pc-windows-gnu (dev) in /src\n"
+		  "crossbench: $ GOOS=windows GOARCH=amd64 CGO_ENABLED=1 go build -o /src/x.dll .\n"
+		  "# runtime/cgo\ngcc: error: unrecognized command-line option \xe2\x80\x98-mthreads\xe2\x80\x99; did you mean \xe2\x80\x98-pthread\xe2\x80\x99?\n",
+		  "x86_64-pc-windows-gnu", "wrong-c-compiler", "set cc x86_64-w64-mingw32-gcc" },
+		/* -m64 on a cross gcc in a Go build is not a build script's leak. */
+		{ "crossbench: x86_64-unknown-linux-gnu (dev) in /src\n"
+		  "crossbench: $ GOOS=linux GOARCH=amd64 CGO_ENABLED=1 CC=aarch64-linux-gnu-gcc go build -o /src/libx.so .\n"
+		  "# runtime/cgo\naarch64-linux-gnu-gcc: error: unrecognized command-line option '-m64'\n",
+		  "x86_64-unknown-linux-gnu", "wrong-c-compiler", "set cc x86_64-linux-gnu-gcc" },
+		/* GOARM=6 for a Raspberry Pi 1, the host's gcc; clang for Windows. */
+		{ "# runtime/cgo\ngcc: error: unrecognized command-line option '-marm'; did you mean '-mabm'?\n",
+		  "arm-unknown-linux-gnueabihf", "wrong-c-compiler", "set cc arm-linux-gnueabihf-gcc" },
+		{ "# runtime/cgo\nclang: error: unsupported option '-mthreads' for target 'x86_64-pc-linux-gnu'\n",
+		  "x86_64-pc-windows-gnu", "wrong-c-compiler", "install gcc-mingw-w64-x86-64" },
+		/* cc-rs in a Rust build: the same cause, the same fix. */
+		{ "  running: \"gcc\" \"-O0\" \"-march=armv7-a\" \"-mfpu=vfpv3-d16\" \"-c\" \"x.c\"\n"
+		  "  cargo:warning=gcc: error: unrecognized command-line option '-mfpu=vfpv3-d16'\n",
+		  "armv7-unknown-linux-gnueabihf", "wrong-c-compiler", "set cc arm-linux-gnueabihf-gcc" },
+		{ "  cargo:warning=cc1: error: bad value 'rv64gc' for '-march=' switch\n",
+		  "riscv64gc-unknown-linux-gnu", "wrong-c-compiler", "set cc riscv64-linux-gnu-gcc" },
+		/* rustc named the linker: the linker is wrong, not CC. */
+		{ "error: linking with `cc` failed: exit status: 1\n  = note: cc: error: unrecognized command-line option '-m64'\n",
+		  "x86_64-unknown-linux-gnu", "host-linker-used", "rule host-ld-target-options" },
+		/* cgo off in a CI script's trace rather than crossbench's header. */
+		{ "+ CGO_ENABLED=0 GOOS=linux GOARCH=arm64 go build -buildmode=c-archive -o out/libx.a ./cmd/x\n"
+		  "package github.com/acme/x/cmd/x: build constraints exclude all Go files in /builds/acme/x/cmd/x\n",
+		  "aarch64-unknown-linux-gnu", "cgo-disabled", "set env CGO_ENABLED=1" },
+		{ GOHDR("GOOS=linux GOARCH=arm64 CGO_ENABLED=0")
+		  "# github.com/acme/x/internal/zstd\ninternal/zstd/zstd.go:41:9: undefined: compressBound\n",
+		  "aarch64-unknown-linux-gnu", "cgo-disabled", "set cc aarch64-linux-gnu-gcc" },
+		/* Go before 1.18 gave no column. */
+		{ GOHDR("GOOS=linux GOARCH=arm64 CGO_ENABLED=0 CC=aarch64-linux-gnu-gcc")
+		  "# example.com/x\n./x.go:12: undefined: cFree\n",
+		  "aarch64-unknown-linux-gnu", "cgo-disabled", "rule cgo-off" },
+		/* An undefined name with cgo on, or nothing known about cgo: a
+		 * mistake in the code, not cgo's. */
+		{ GOHDR("GOOS=linux GOARCH=arm64 CGO_ENABLED=1 CC=aarch64-linux-gnu-gcc")
+		  "# example.com/x\n./main.go:5:2: undefined: fmt.Printn\n",
+		  "aarch64-unknown-linux-gnu", "none", NULL },
+		{ "# example.com/x\n./main.go:5:2: undefined: twice\n",
+		  "aarch64-unknown-linux-gnu", "none", NULL },
+		/* A CC named by its path. */
+		{ GOHDR("GOOS=linux GOARCH=arm64 CGO_ENABLED=1 CC=/opt/x-tools/bin/aarch64-linux-gnu-gcc")
+		  "# runtime/cgo\ncgo: C compiler \"/opt/x-tools/bin/aarch64-linux-gnu-gcc\" not found: exec: \"/opt/x-tools/bin/aarch64-linux-gnu-gcc\": stat /opt/x-tools/bin/aarch64-linux-gnu-gcc: no such file or directory\n",
+		  "aarch64-unknown-linux-gnu", "missing-c-compiler", "rule cgo-cc-not-found" },
+		/* A Linux cross gcc for Windows: no windows.h, a header problem. */
+		{ "# runtime/cgo\ngcc_libinit_windows.c:7:10: fatal error: windows.h: No such file or directory\n",
+		  "x86_64-pc-windows-gnu", "missing-target-headers", "set cc x86_64-w64-mingw32-gcc" },
+	};
+#undef GOHDR
+
+	(void)state;
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		struct diagnose *d = run(cases[i].log, strlen(cases[i].log), FEED_BYTES, cases[i].target);
+		const struct diagnosis *dg = diagnose_get(d, 0);
+		const char *got = dg ? category_name(dg->category) : "none";
+		const char *w = cases[i].want;
+
+		if (strcmp(got, cases[i].category))
+			fail_msg("case %zu: category %s (rule %s), expected %s", i, got,
+				 dg ? dg->rule : "-", cases[i].category);
+		if (w && !strncmp(w, "rule ", 5) ? strcmp(dg->rule, w + 5) != 0
+		    : w && !fix_matches(dg, w)) {
+			print_fixes(dg);
+			fail_msg("case %zu (rule %s): no %s", i, dg->rule, w);
+		}
+		diagnose_free(d);
+	}
+}
+
 /* The same log on Fedora names Fedora's packages; with no package
  * manager, no install fix at all. */
 static void test_other_hosts(void **state)
@@ -657,6 +749,7 @@ int main(void)
 		cmocka_unit_test(test_ranking),
 		cmocka_unit_test(test_nested_default),
 		cmocka_unit_test(test_ci_prefixes),
+		cmocka_unit_test(test_go_variants),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -40,6 +40,18 @@ static void test_lookups(void **state)
 	expect(packages_for_tool(p, HOST_PM_PACMAN, "aarch64-linux-gnu-gcc", &s), &s, "aarch64-linux-gnu-gcc");
 	expect(packages_for_tool(p, HOST_PM_APT, "x86_64-w64-mingw32-gcc", &s), &s, "gcc-mingw-w64-x86-64");
 	expect(packages_for_tool(p, HOST_PM_BREW, "x86_64-w64-mingw32-gcc", &s), &s, "mingw-w64");
+	/* The cross C++ compilers the doctor names, per manager. */
+	expect(packages_for_tool(p, HOST_PM_APT, "x86_64-w64-mingw32-g++", &s), &s, "g++-mingw-w64-x86-64");
+	expect(packages_for_tool(p, HOST_PM_DNF, "x86_64-w64-mingw32-g++", &s), &s, "mingw64-gcc-c++");
+	expect(packages_for_tool(p, HOST_PM_PACMAN, "x86_64-w64-mingw32-g++", &s), &s, "mingw-w64-gcc");
+	expect(packages_for_tool(p, HOST_PM_BREW, "x86_64-w64-mingw32-g++", &s), &s, "mingw-w64");
+	expect(packages_for_tool(p, HOST_PM_APT, "x86_64-w64-mingw32-g++-posix", &s), &s,
+	       "g++-mingw-w64-x86-64-posix");
+	expect(packages_for_tool(p, HOST_PM_APT, "aarch64-linux-gnu-g++", &s), &s, "g++-aarch64-linux-gnu");
+	expect(packages_for_tool(p, HOST_PM_DNF, "aarch64-linux-gnu-g++", &s), &s, "gcc-c++-aarch64-linux-gnu");
+	expect(packages_for_tool(p, HOST_PM_PACMAN, "aarch64-linux-gnu-g++", &s), &s, "aarch64-linux-gnu-gcc");
+	expect(packages_for_tool(p, HOST_PM_APT, "arm-linux-gnueabihf-g++", &s), &s, "g++-arm-linux-gnueabihf");
+	expect(packages_for_tool(p, HOST_PM_DNF, "arm-linux-gnueabihf-g++", &s), &s, "gcc-c++-arm-linux-gnu");
 	expect(packages_for_std(p, HOST_PM_APT, "aarch64-unknown-linux-gnu", &s), &s, "libstd-rust-dev:arm64");
 	expect(packages_lookup(p, "std", "aarch64-unknown-linux-gnu", "rustup", NULL, &s), &s,
 	       "aarch64-unknown-linux-gnu");
@@ -51,6 +63,12 @@ static void test_lookups(void **state)
 	       "libfontconfig-dev:arm64");
 	/* unknown: nothing, not a guess */
 	assert_int_equal(packages_for_tool(p, HOST_PM_BREW, "aarch64-linux-gnu-gcc", &s), 0);
+	/* no core formula for a Linux cross g++; -posix is Debian's name only */
+	assert_int_equal(packages_for_tool(p, HOST_PM_BREW, "aarch64-linux-gnu-g++", &s), 0);
+	assert_int_equal(packages_for_tool(p, HOST_PM_BREW, "arm-linux-gnueabihf-g++", &s), 0);
+	assert_int_equal(packages_for_tool(p, HOST_PM_PACMAN, "arm-linux-gnueabihf-g++", &s), 0);
+	assert_int_equal(packages_for_tool(p, HOST_PM_DNF, "x86_64-w64-mingw32-g++-posix", &s), 0);
+	assert_int_equal(packages_for_tool(p, HOST_PM_BREW, "x86_64-w64-mingw32-g++-posix", &s), 0);
 	assert_int_equal(packages_for_std(p, HOST_PM_APT, "riscv64gc-unknown-linux-gnu", &s), 0);
 	assert_int_equal(packages_lookup(p, "lib", "ssl", "apt", "wasm32-unknown-unknown", &s), 0);
 	assert_int_equal(s.n, 0);

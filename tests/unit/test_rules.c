@@ -162,7 +162,10 @@ static void test_shipped_rules(void **state)
 static void test_categories(void **state)
 {
 	(void)state;
-	assert_int_equal(CATEGORY_COUNT, 30);
+	assert_int_equal(CATEGORY_COUNT, 33);
+	assert_int_equal(category_lookup("cgo-disabled"), CATEGORY_CGO_DISABLED);
+	assert_int_equal(category_lookup("wrong-c-compiler"), CATEGORY_WRONG_C_COMPILER);
+	assert_int_equal(category_lookup("go-version"), CATEGORY_GO_VERSION);
 	assert_int_equal(category_lookup("target-library-missing"), CATEGORY_TARGET_LIBRARY_MISSING);
 	assert_int_equal(category_lookup("runner-missing"), CATEGORY_RUNNER_MISSING);
 	assert_int_equal(category_lookup("loader-missing"), CATEGORY_LOADER_MISSING);
