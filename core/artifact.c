@@ -317,6 +317,11 @@ static int check_identity(struct artifact *into, const struct artifact *a,
  * program anywhere the target runs: a mismatch.  The target's own loader
  * at another path (a Nix or Guix store, /opt) may be what is intended
  * there: a warning. */
+void artifact_add_warning(struct artifact *a, const char *text)
+{
+	problem(a, ARTIFACT_WARNING, "%s", text);
+}
+
 static void interp_problem(struct artifact *into, const char *have,
 			   const char *target, const char *want)
 {

@@ -167,6 +167,9 @@ void artifact_describe_exports(const struct artifact *a, size_t max,
 void artifact_check_exports(struct artifact *a, const struct strv *declared,
 			    const char *header_name);
 
+/* Add "warning: <text>" to a's problems (after artifact_check()). */
+void artifact_add_warning(struct artifact *a, const char *text);
+
 /* A short description for a narrow column: "PE32+ x86_64 console",
  * "ELF aarch64 pie glibc2.34", "Mach-O fat x86_64+aarch64".  Appends. */
 void artifact_summary(const struct artifact *a, struct buf *out);

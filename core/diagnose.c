@@ -292,8 +292,8 @@ static void load_presets(void)
 /* The preset runner of target on this host: the first alternative that
  * is installed, else the first one written; NULL when there is none.
  * *installed says which. */
-static const char *preset_runner(struct diagnose *d, const char *target,
-				 char *tmp, size_t n, int *installed)
+static const char *preset_key(struct diagnose *d, const char *target,
+			      enum config_key k, char *tmp, size_t n, int *installed)
 {
 	static pthread_once_t once = PTHREAD_ONCE_INIT;
 	const char *family = d->have_host ? host_family(&d->host) : NULL;
@@ -303,7 +303,7 @@ static const char *preset_runner(struct diagnose *d, const char *target,
 	pthread_once(&once, load_presets);
 	if (!shared_presets)
 		return NULL;
-	pick = preset_pick(shared_presets, target, family, CONFIG_RUNNER, NULL, NULL, NULL);
+	pick = preset_pick(shared_presets, target, family, k, NULL, NULL, NULL);
 	*installed = pick != NULL;
 	if (pick) {
 		snprintf(tmp, n, "%s", pick);
@@ -311,7 +311,7 @@ static const char *preset_runner(struct diagnose *d, const char *target,
 		return tmp;
 	}
 	strv_init(&alts);
-	preset_values(shared_presets, target, family, CONFIG_RUNNER, &alts);
+	preset_values(shared_presets, target, family, k, &alts);
 	if (alts.n && *alts.v[0])
 		snprintf(tmp, n, "%s", alts.v[0]);
 	else
@@ -403,6 +403,9 @@ static const char *lookup(struct diagnose *d, const struct strv *caps,
 	if (!strcmp(name, "host_pm"))
 		return d->have_host && d->host.pm != HOST_PM_NONE ?
 			host_pm_name(d->host.pm) : NULL;
+	/* "yes" when the target is this machine (no cross C compiler needed). */
+	if (!strcmp(name, "native") && have_t)
+		return triple_is_host(&t, NULL) ? "yes" : "no";
 	if (!strcmp(name, "host_machine")) {
 		struct triple h;
 
@@ -423,10 +426,18 @@ static const char *lookup(struct diagnose *d, const struct strv *caps,
 	if (!strcmp(name, "debian_arch") && have_t)
 		return packages_debian_arch(rules_packages(d->r), target);
 	if (!strcmp(name, "preset_runner") && have_t)
-		return preset_runner(d, target, tmp, n, &installed);
+		return preset_key(d, target, CONFIG_RUNNER, tmp, n, &installed);
+	/* A compiler of the presets that is installed here; unknown when
+	 * none is (a fix naming it then is left out). */
+	if ((!strcmp(name, "installed_cc") || !strcmp(name, "installed_cxx")) && have_t) {
+		if (!preset_key(d, target, strcmp(name, "installed_cxx") ? CONFIG_CC
+				: CONFIG_CXX, tmp, n, &installed) || !installed)
+			return NULL;
+		return tmp;
+	}
 	if (!strcmp(name, "runner_program") && have_t) {
 		/* Only a runner to install: none of the alternatives is. */
-		if (!preset_runner(d, target, tmp, n, &installed) || installed)
+		if (!preset_key(d, target, CONFIG_RUNNER, tmp, n, &installed) || installed)
 			return NULL;
 		tmp[strcspn(tmp, " ")] = 0;
 		return tmp;

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "artifact.h"
+#include "cgoheader.h"
 #include "diagfeed.h"
 #include "diagnose.h"
 #include "paths.h"
@@ -264,7 +265,8 @@ static int prepare_go(struct job *j, const struct target_settings *ts,
 	struct triple t;
 	struct triple_go g;
 	const char *mode = ts->buildmode && *ts->buildmode ? ts->buildmode : "default";
-	const char *cgo = strv_getenv(&j->env, "CGO_ENABLED");
+	const char *inherited = strv_getenv(&j->env, "CGO_ENABLED");
+	char *cgo;
 	const char *cc = ts->cc && *ts->cc ? ts->cc : NULL;
 	char *name, *file, *dir, *tdir;
 	struct buf flags;
@@ -283,8 +285,11 @@ static int prepare_go(struct job *j, const struct target_settings *ts,
 	set_env(j, "GOARCH", g.goarch);
 	if (*g.goarm)
 		set_env(j, "GOARM", g.goarm);
-	/* Said in the header either way, so the log shows what cgo was. */
-	set_env(j, "CGO_ENABLED", cgo && *cgo ? cgo : "1");
+	/* Said in the header either way, so the log shows what cgo was.  A
+	 * copy: setting the variable frees the inherited entry. */
+	cgo = inherited && *inherited ? xstrdup(inherited) : NULL;
+	set_env(j, "CGO_ENABLED", cgo ? cgo : "1");
+	free(cgo);
 	if (cc)
 		set_env(j, "CC", cc);
 	if (ts->cxx && *ts->cxx)
@@ -1391,6 +1396,31 @@ double job_seconds(const struct job *j)
 	return ts_diff(&j->t_start, &now);
 }
 
+/* A library go build -buildmode=c-shared (or c-archive) wrote comes with
+ * the header declaring its //export functions, beside it with .h for its
+ * extension: each must be exported.  A header that cannot be read is a
+ * warning; a program has none. */
+static void check_go_header(struct artifact *a, const char *path)
+{
+	const char *dot = strrchr(path, '.'), *slash = strrchr(path, '/');
+	char *h;
+	struct strv names;
+	struct cb_err err;
+
+	if (a->kind != ARTIFACT_KIND_SHARED && a->kind != ARTIFACT_KIND_ARCHIVE)
+		return;
+	if (!dot || (slash && dot < slash))
+		return;
+	h = xasprintf("%.*s.h", (int)(dot - path), path);
+	strv_init(&names);
+	if (cgo_header_exports(h, &names, &err) == 0)
+		artifact_check_exports(a, &names, slash ? strrchr(h, '/') + 1 : h);
+	else if (access(h, F_OK) == 0)
+		artifact_add_warning(a, err.msg);
+	strv_fini(&names);
+	free(h);
+}
+
 void job_check_artifacts(struct job *j)
 {
 	struct triple t;
@@ -1406,6 +1436,8 @@ void job_check_artifacts(struct job *j)
 		 * why in a finding. */
 		artifact_inspect(j->artifacts.v[i], &j->checks[i], NULL);
 		artifact_check(&j->checks[i], have_triple ? &t : NULL, j->glibc_max);
+		if (j->go)
+			check_go_header(&j->checks[i], j->artifacts.v[i]);
 	}
 }
 

@@ -68,6 +68,7 @@ void toolchain_check_go(struct toolchain_ctx *ck, const char *go)
 	char *path = proc_which(go, ck->path_env), ver[32] = "", want[32];
 	char *argv[4];
 	const struct toolchain_probe *v, *root;
+	char *goroot;
 	size_t fi;
 
 	ck->rep->cargo = xstrdup(path ? path : go);
@@ -82,11 +83,8 @@ void toolchain_check_go(struct toolchain_ctx *ck, const char *go)
 	argv[0] = path;
 	argv[1] = "version";
 	argv[2] = NULL;
+	/* Each answer is read before the next probe: the cache may move. */
 	v = toolchain_probe_run(&ck->tc->probes, argv, strv_argv(&ck->env), NULL, NULL);
-	argv[1] = "env";
-	argv[2] = "GOROOT";
-	argv[3] = NULL;
-	root = toolchain_probe_run(&ck->tc->probes, argv, strv_argv(&ck->env), NULL, NULL);
 	if (!v->ok || go_version_of(v->out, ver, sizeof ver) < 0) {
 		toolchain_add(ck, TOOLCHAIN_GO, TOOLCHAIN_WRONG, 1, go, path, src,
 			      "%s version did not answer: %s", path,
@@ -94,6 +92,11 @@ void toolchain_check_go(struct toolchain_ctx *ck, const char *go)
 		free(path);
 		return;
 	}
+	argv[1] = "env";
+	argv[2] = "GOROOT";
+	argv[3] = NULL;
+	root = toolchain_probe_run(&ck->tc->probes, argv, strv_argv(&ck->env), NULL, NULL);
+	goroot = xstrdup(root->ok && root->out && *root->out ? root->out : "unknown");
 	go_mod_wants(ck->project_dir, want, sizeof want);
 	if (*want && version_cmp(ver, want) < 0) {
 		fi = toolchain_add(ck, TOOLCHAIN_GO, TOOLCHAIN_WRONG, 1, go, path, src,
@@ -101,11 +104,12 @@ void toolchain_check_go(struct toolchain_ctx *ck, const char *go)
 		toolchain_fix_text(ck, fi, "install go %s or newer (https://go.dev/dl), "
 				   "or lower go.mod's 'go' line to %s if the code allows",
 				   want, ver);
+		free(goroot);
 		free(path);
 		return;
 	}
 	toolchain_add(ck, TOOLCHAIN_GO, TOOLCHAIN_OK, 1, go, path, src,
-		      "%s: go %s, GOROOT %s", path, ver,
-		      root->ok && root->out && *root->out ? root->out : "unknown");
+		      "%s: go %s, GOROOT %s", path, ver, goroot);
+	free(goroot);
 	free(path);
 }
