@@ -38,7 +38,27 @@ static const char help_checks[] =
 	"  host-dir         the project's directory there (unset:\n"
 	"                   ~/.cache/crossbench/NAME-HASH)\n"
 	"  unreachable      ssh could not reach the host or lost it; c cancels the\n"
-	"                   build there, its whole process group\n";
+	"                   build there, its whole process group\n"
+	"\n"
+	"Go with cgo and C++ (settings, e to edit)\n"
+	"  kind             cargo or go; a directory with go.mod and no Cargo.toml\n"
+	"                   is go: go build with GOOS/GOARCH/GOARM from the\n"
+	"                   triple, CGO_ENABLED=1, CC from cc (else the linker)\n"
+	"  buildmode        default (a program), c-shared (a C library: .so or\n"
+	"                   .dll, checked against the .h go wrote), c-archive, pie\n"
+	"  go               the go program (unset: go on PATH)\n"
+	"  cxx              the C++ compiler cc-rs (or cgo) uses; the artifact\n"
+	"                   column names the C++ runtime a binary needs\n"
+	"\n"
+	"Watch mode (w)\n"
+	"  watching         in the header: a save of a project file rebuilds the\n"
+	"                   enabled targets 150 ms after the last change (at most\n"
+	"                   2 s after the first); never target/, .git/ or what git\n"
+	"                   ignores; a build a save made stale is cancelled and\n"
+	"                   started again; its log starts with the file\n"
+	"  stopped          the directory deleted or the inotify watch limit\n"
+	"                   (fs.inotify.max_user_watches) reached: the status\n"
+	"                   line says so and watching stops; w starts it again\n";
 
 static void help_draw(struct app *a)
 {
