@@ -195,6 +195,19 @@ static int set_env_entries(struct job *j, const struct target_settings *ts,
 	return 0;
 }
 
+/* What a build of either kind takes from the settings besides its
+ * command: the timeout, the artifact's glibc limit, where it runs. */
+static int take_common(struct job *j, const struct target_settings *ts,
+		       const char *project_dir)
+{
+	j->timeout_s = ts->timeout_s;
+	free(j->glibc_max);
+	j->glibc_max = ts->floor ? xstrdup(ts->floor) : ts->glibc_max ? xstrdup(ts->glibc_max) : NULL;
+	free(j->cwd);
+	j->cwd = xstrdup(project_dir);
+	return 0;
+}
+
 /* The last element of go.mod's module path ("example.com/x/hello" ->
  * "hello"), which go build names a program after; the directory's name
  * when go.mod has none.  Only [A-Za-z0-9._-] is kept. */
@@ -339,12 +352,7 @@ static int prepare_go(struct job *j, const struct target_settings *ts,
 	free(dir);
 	j->go = 1;
 	j->solo = 1;   /* one go build per target: go has no --target list */
-	j->timeout_s = ts->timeout_s;
-	free(j->glibc_max);
-	j->glibc_max = ts->floor ? xstrdup(ts->floor) : ts->glibc_max ? xstrdup(ts->glibc_max) : NULL;
-	free(j->cwd);
-	j->cwd = xstrdup(project_dir);
-	return 0;
+	return take_common(j, ts, project_dir);
 }
 
 int job_prepare(struct job *j, const struct target_settings *ts,
@@ -461,12 +469,7 @@ int job_prepare(struct job *j, const struct target_settings *ts,
 		j->target_dir = xstrdup(target_dir ? target_dir : ts->target_dir);
 		set_env(j, "CARGO_TARGET_DIR", j->target_dir);
 	}
-	j->timeout_s = ts->timeout_s;
-	free(j->glibc_max);
-	j->glibc_max = ts->floor ? xstrdup(ts->floor) : ts->glibc_max ? xstrdup(ts->glibc_max) : NULL;
-	free(j->cwd);
-	j->cwd = xstrdup(project_dir);
-	return 0;
+	return take_common(j, ts, project_dir);
 }
 
 void job_make_remote(struct job *j, const struct remote_host *h,

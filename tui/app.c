@@ -597,8 +597,10 @@ static int global_key(struct app *a, enum key_action act)
 		} else if (engine_watch_start(a->eng, NULL, board_profile_name(a->profile), &err) < 0) {
 			app_status(a, 1, "%s", err.msg);
 		} else {
-			app_status(a, 0, "watching %zu directories: a save rebuilds the "
-				   "enabled targets (w stops)", engine_watch_dirs(a->eng));
+			size_t nd = engine_watch_dirs(a->eng);
+
+			app_status(a, 0, "watching %zu director%s: a save rebuilds the "
+				   "enabled targets (w stops)", nd, nd == 1 ? "y" : "ies");
 		}
 		a->dirty |= DIRTY_HEADER;
 		return 1;

@@ -649,7 +649,8 @@ static int watch_rounds(struct engine *e, struct board *b, const struct build_re
 		return 1;
 	}
 	board_set_observer(b, &obs, NULL);
-	printf("\ncrossbench: watching %zu directories under ", engine_watch_dirs(e));
+	printf("\ncrossbench: watching %zu director%s under ", engine_watch_dirs(e),
+	       engine_watch_dirs(e) == 1 ? "y" : "ies");
 	cli_put_text(stdout, project);
 	printf("; a save builds again (^C stops)\n");
 	fflush(stdout);

@@ -33,7 +33,7 @@ assert_contains usage.txt "cannot be used with --json"
 
 "$CROSSBENCH" build -C proj --watch > out.txt 2> err.txt &
 pid=$!
-until_n out.txt "watching [0-9]* directories under" 1
+until_n out.txt "watching [0-9]* director[iesy]* under" 1
 until_n out.txt "passed" 2
 c1=$(calls)
 
@@ -100,7 +100,7 @@ mv proj.gone proj
 # ^C: exit 130.
 "$CROSSBENCH" build -C proj --watch > out2.txt 2> err2.txt &
 pid=$!
-until_n out2.txt "watching [0-9]* directories" 1
+until_n out2.txt "watching [0-9]* director" 1
 kill -INT $pid
 wait $pid
 assert_eq "$?" 130 "exit status after ^C"

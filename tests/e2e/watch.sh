@@ -22,7 +22,7 @@ open_bench
 c0=$(calls)
 keys w
 wait_for "watching"
-wait_re "watching [0-9]+ directories"
+wait_re "watching [0-9]+ director(y|ies)"
 snap watching
 # A save: every enabled target builds again, each log naming the file.
 echo '// saved' >> proj/src/main.rs

@@ -80,11 +80,7 @@ cb build -C app --trust --target $W --json > again.json 2> err.txt
 assert_not_contains "$(json_get again.json "j['results'][0]['log']")" "the packages with build scripts are built again"
 
 # A cross g++ that is not installed: PATH without it.
-mkdir nogxx
-for f in /usr/bin/*; do
-	case ${f##*/} in aarch64-linux-gnu-g++*|aarch64-linux-gnu-c++*) continue ;; esac
-	ln -s "$f" "nogxx/${f##*/}"
-done
+bin_without nogxx 'aarch64-linux-gnu-g++*' 'aarch64-linux-gnu-c++*'
 nog() { env -i HOME="$HOME" PATH="$PWD/nogxx" XDG_CONFIG_HOME="$XDG_CONFIG_HOME" "$CROSSBENCH" "$@"; }
 nog doctor -C app --trust --target $A > doc.txt 2>&1
 assert_contains doc.txt "aarch64-linux-gnu-g++"

@@ -100,11 +100,7 @@ cb build -C app --trust --target $A --json > fixed.json 2> err.txt
 assert_eq "$?" 0 "the build with cc set: $(cat err.txt)"
 
 # The cross gcc not installed: PATH without it.
-mkdir nogcc
-for f in /usr/bin/*; do
-	case ${f##*/} in aarch64-linux-gnu-gcc*) continue ;; esac
-	ln -s "$f" "nogcc/${f##*/}"
-done
+bin_without nogcc 'aarch64-linux-gnu-gcc*'
 nog() { env -i HOME="$HOME" PATH="$PWD/nogcc" XDG_CONFIG_HOME="$XDG_CONFIG_HOME" "$CROSSBENCH" "$@"; }
 nog doctor -C app --trust --target $A > doc2.txt 2>&1
 assert_contains doc2.txt "aarch64-linux-gnu-gcc: not found"

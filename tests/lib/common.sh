@@ -48,6 +48,21 @@ clean_env() {
 		CROSSBENCH_TRUST="${CROSSBENCH_TRUST-}" XDG_DATA_HOME="${XDG_DATA_HOME-}" "$@"
 }
 
+# bin_without DIR PATTERN...: DIR holds a link to every program of /usr/bin
+# except those whose names match a case PATTERN, for a PATH on which a
+# tool is not installed.
+bin_without() {
+	_d=$1; shift
+	mkdir -p "$_d"
+	for _f in /usr/bin/*; do
+		_skip=false
+		for _p in "$@"; do
+			case ${_f##*/} in $_p) _skip=true ;; esac
+		done
+		$_skip || ln -s "$_f" "$_d/${_f##*/}"
+	done
+}
+
 # Copy a sample to a writable place so tests never write into the tree.
 copy_sample() { # copy_sample NAME DEST
 	mkdir -p "$2" && cp -a "$TOP/samples/$1/." "$2/" && mkdir -p "$2/.cargo" &&
