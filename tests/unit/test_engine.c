@@ -105,7 +105,7 @@ static void seen_finish(void *ctx, struct job *j)
 
 static void open_session(struct session *s, const char *cargo)
 {
-	static const struct engine_observer obs = { seen_change, seen_finish, NULL };
+	static const struct engine_observer obs = { seen_change, seen_finish, NULL, NULL };
 	struct engine_options eo = { .strategy = ENGINE_SPLIT, .slots = 2 };
 	struct cb_err err;
 
