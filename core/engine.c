@@ -421,14 +421,15 @@ static int dir_busy(const struct engine *e, const struct job *j)
 	char mine[4096], theirs[4096];
 
 	/* A smoke run only reads its binary; a build elsewhere has its own
-	 * directory there. */
-	if (j->kind == JOB_SMOKE || j->remote)
+	 * directory there; a go build takes no cargo lock (go's cache is
+	 * shared safely, and each target writes its own output). */
+	if (j->kind == JOB_SMOKE || j->remote || j->go)
 		return 0;
 	engine_job_dir(e, j, mine, sizeof mine);
 	for (size_t i = 0; i < nprocs(e); i++) {
 		const struct job *o = proc_at(e, i);
 
-		if (o != j && o->kind == JOB_BUILD && o->state == JOB_RUNNING && !o->remote &&
+		if (o != j && o->kind == JOB_BUILD && o->state == JOB_RUNNING && !o->remote && !o->go &&
 		    !strcmp(mine, engine_job_dir(e, o, theirs, sizeof theirs)))
 			return 1;
 	}
